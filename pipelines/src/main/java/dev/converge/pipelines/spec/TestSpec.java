@@ -1,0 +1,10 @@
+package dev.converge.pipelines.spec;
+
+/**
+ * The test gate: Converge runs {@code command} with {@code sh -c} in a fresh worktree with the
+ * candidate applied; exit code 0 passes.
+ *
+ * @param command the shell command
+ * @param timeoutSeconds the command is killed after this many seconds (default 600)
+ */
+public record TestSpec(String command, Integer timeoutSeconds) {}

@@ -1,0 +1,3 @@
+"""textkit: small text helpers (standard library only)."""
+
+__version__ = "0.3.0"

@@ -1,0 +1,32 @@
+package dev.converge.transforms.model;
+
+import java.util.List;
+
+/**
+ * The final state of a task with the evidence for it.
+ *
+ * @param task the task
+ * @param state exactly one terminal state
+ * @param reason why the task ended in this state, in words
+ * @param candidates every candidate with its test result
+ * @param votes the vote clusters, largest first
+ * @param patch the accepted patch (empty unless merged or conflict)
+ */
+public record Outcome(
+    Task task,
+    TaskState state,
+    String reason,
+    List<Candidate> candidates,
+    List<VoteCluster> votes,
+    String patch) {
+
+  public Outcome {
+    candidates = List.copyOf(candidates);
+    votes = List.copyOf(votes);
+    patch = patch == null ? "" : patch;
+  }
+
+  public Outcome withState(TaskState newState, String newReason) {
+    return new Outcome(task, newState, newReason, candidates, votes, patch);
+  }
+}

@@ -1,0 +1,54 @@
+package dev.converge.transforms.report;
+
+import dev.converge.transforms.model.Candidate;
+import dev.converge.transforms.model.Outcome;
+import dev.converge.transforms.model.TaskState;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code summary.json} holds: one job's counts.
+ *
+ * @param spec the spec's name
+ * @param runner the runner profile the job ran on
+ * @param tasks number of tasks (each counted once, in exactly one state)
+ * @param states tasks per terminal state; always has all four states
+ * @param candidates candidates produced over all tasks
+ * @param agentCalls agent invocations made by this run
+ * @param cacheHits candidates answered from the cache instead of a call
+ * @param wallSeconds the job's wall time
+ */
+public record Summary(
+    String spec,
+    String runner,
+    int tasks,
+    Map<String, Integer> states,
+    int candidates,
+    int agentCalls,
+    int cacheHits,
+    double wallSeconds) {
+
+  public static Summary of(String spec, String runner, List<Outcome> outcomes, double wallSeconds) {
+    Map<String, Integer> states = new LinkedHashMap<>();
+    for (TaskState state : TaskState.values()) {
+      states.put(state.label(), 0);
+    }
+    outcomes.forEach(o -> states.merge(o.state().label(), 1, Integer::sum));
+    List<Candidate> all = outcomes.stream().flatMap(o -> o.candidates().stream()).toList();
+    int cacheHits = (int) all.stream().filter(Candidate::cached).count();
+    return new Summary(
+        spec,
+        runner,
+        outcomes.size(),
+        states,
+        all.size(),
+        all.size() - cacheHits,
+        cacheHits,
+        Math.round(wallSeconds * 1000) / 1000.0);
+  }
+
+  public int count(TaskState state) {
+    return states.getOrDefault(state.label(), 0);
+  }
+}

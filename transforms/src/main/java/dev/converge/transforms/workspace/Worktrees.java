@@ -1,0 +1,159 @@
+package dev.converge.transforms.workspace;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Private git checkouts of a target repository at a fixed commit, made with the git CLI.
+ *
+ * <p>A worktree is a {@code git clone --shared} into a folder Converge owns: it reads the user's
+ * objects but never writes to the user's repository, index, branches or working tree. Hooks and the
+ * user's global git configuration are switched off so that neither an agent's planted hook nor a
+ * local setting changes what Converge sees.
+ */
+public final class Worktrees {
+  private static final Duration GIT_TIMEOUT = Duration.ofMinutes(5);
+  private static final Map<String, String> GIT_ENV =
+      Map.of(
+          "GIT_CONFIG_NOSYSTEM", "1",
+          "GIT_CONFIG_GLOBAL", "/dev/null",
+          "GIT_TERMINAL_PROMPT", "0");
+
+  private Worktrees() {}
+
+  /** Clones {@code repo} into a new folder under {@code parent} and checks out {@code commit}. */
+  public static Path checkout(String repo, String commit, Path parent, String label)
+      throws IOException {
+    Files.createDirectories(parent);
+    Path dir = Files.createTempDirectory(parent, safeName(label) + "-");
+    git(parent, "clone", "--quiet", "--no-checkout", "--shared", repo, dir.toString());
+    git(dir, "checkout", "--quiet", "--detach", commit);
+    return dir;
+  }
+
+  /**
+   * The change left in {@code worktree} against {@code baseCommit}, including new and deleted
+   * files, as a unified diff that {@code git apply} accepts.
+   */
+  public static String diff(Path worktree, String baseCommit) throws IOException {
+    git(worktree, "add", "--all");
+    Path diffFile = Files.createTempFile(worktree.getParent(), "diff-", ".patch");
+    try {
+      git(
+          worktree,
+          "diff",
+          "--cached",
+          "--binary",
+          "--no-color",
+          "--no-ext-diff",
+          "--src-prefix=a/",
+          "--dst-prefix=b/",
+          "--output=" + diffFile,
+          baseCommit);
+      return Files.readString(diffFile, StandardCharsets.UTF_8);
+    } finally {
+      Files.deleteIfExists(diffFile);
+    }
+  }
+
+  /**
+   * Applies {@code patch} to {@code worktree}; returns an empty string on success or git's reason.
+   */
+  public static String apply(Path worktree, String patch) throws IOException {
+    Path patchFile = Files.createTempFile(worktree.getParent(), "candidate-", ".patch");
+    try {
+      Files.writeString(patchFile, patch, StandardCharsets.UTF_8);
+      ProcessRunner.Result result =
+          ProcessRunner.run(
+              gitArgv(List.of("apply", "--whitespace=nowarn", patchFile.toString())),
+              worktree,
+              GIT_ENV,
+              "",
+              GIT_TIMEOUT);
+      return result.succeeded() ? "" : result.outputTail().strip();
+    } finally {
+      Files.deleteIfExists(patchFile);
+    }
+  }
+
+  /** Removes a worktree and everything in it. */
+  public static void delete(Path dir) {
+    if (dir == null || !Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException e) {
+      // A leftover temporary folder is harmless; the job's outcome does not depend on it.
+    }
+  }
+
+  /**
+   * A short stable hash of a patch with its blob-index lines removed, so that the same change made
+   * by two agents gets the same hash.
+   */
+  public static String patchHash(String patch) {
+    String normalized =
+        patch
+            .lines()
+            .filter(line -> !line.startsWith("index "))
+            .map(String::stripTrailing)
+            .collect(Collectors.joining("\n"));
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(normalized.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
+  }
+
+  /** The paths a unified diff touches, in order of appearance. */
+  public static List<String> changedPaths(String patch) {
+    List<String> paths = new ArrayList<>();
+    for (String line : patch.split("\n", -1)) {
+      if (line.startsWith("diff --git ")) {
+        int bPath = line.lastIndexOf(" b/");
+        if (bPath > 0) {
+          paths.add(line.substring(bPath + 3));
+        }
+      }
+    }
+    return paths;
+  }
+
+  private static ProcessRunner.Result git(Path dir, String... args) throws IOException {
+    ProcessRunner.Result result =
+        ProcessRunner.run(gitArgv(List.of(args)), dir, GIT_ENV, "", GIT_TIMEOUT);
+    if (!result.succeeded()) {
+      throw new IOException(
+          "git " + String.join(" ", args) + " failed: " + result.outputTail().strip());
+    }
+    return result;
+  }
+
+  private static List<String> gitArgv(List<String> args) {
+    List<String> argv = new ArrayList<>(List.of("git", "-c", "core.hooksPath=/dev/null"));
+    argv.addAll(args);
+    return argv;
+  }
+
+  private static String safeName(String label) {
+    String cleaned = label.replaceAll("[^A-Za-z0-9._-]", "_");
+    return cleaned.length() > 40 ? cleaned.substring(0, 40) : cleaned;
+  }
+}
