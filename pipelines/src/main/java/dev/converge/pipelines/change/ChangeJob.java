@@ -6,68 +6,121 @@ import dev.converge.pipelines.plan.Target;
 import dev.converge.pipelines.plan.Targets;
 import dev.converge.pipelines.spec.AgentSpec;
 import dev.converge.pipelines.spec.Spec;
+import dev.converge.pipelines.specdriven.SpecDriven;
+import dev.converge.transforms.constraints.CheckConstraints;
 import dev.converge.transforms.agent.Agent;
 import dev.converge.transforms.agent.ImplementTasks;
 import dev.converge.transforms.model.JsonCoder;
 import dev.converge.transforms.model.Outcome;
 import dev.converge.transforms.model.Task;
+import dev.converge.transforms.reduce.Branches;
 import dev.converge.transforms.reduce.ReduceConflicts;
+import dev.converge.transforms.reduce.TargetCheck;
 import dev.converge.transforms.report.WritePatches;
+import dev.converge.transforms.report.WriteRepoSeries;
 import dev.converge.transforms.report.WriteResults;
 import dev.converge.transforms.vote.MajorityVote;
+import dev.converge.transforms.vote.QuorumVote;
+import dev.converge.transforms.vote.UnanimousVote;
 import dev.converge.transforms.vote.VoteOnCandidates;
 import dev.converge.transforms.vote.VotingStrategy;
 import dev.converge.transforms.workspace.TestCandidates;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
 
 /**
  * A change job compiled from its spec: the planned tasks, the agents, and the pipeline
  *
  * <pre>
- *   Plan (Create tasks) -> Implement -> Test -> Vote -> ReduceConflicts -> WritePatches, WriteResults
+ *   Plan (Create tasks) -> Implement -> CheckConstraints -> Test -> Vote -> ReduceConflicts -> WritePatches, WriteResults
+ *                                                                     \-> WriteRepoSeries
  * </pre>
  *
  * <p>Planning happens here on the driver (targets are resolved to fixed commits with JGit), so a
  * spec that cannot be planned fails before any agent is called.
  */
 public final class ChangeJob {
+  /** Where URL targets are cloned unless the caller says otherwise; clones are reused and fetched. */
+  public static final Path DEFAULT_CLONE_DIR =
+      Path.of(System.getProperty("java.io.tmpdir"), "converge-clones");
+
   private final Spec spec;
+  private final List<Target> targets;
   private final List<Task> tasks;
   private final List<Agent> agents;
   private final int samples;
   private final VotingStrategy votingStrategy;
+  private final Agent resolver;
+  private final SpecDriven specDriven;
+  private final AgentCallPlan agentCalls;
 
   private ChangeJob(
-      Spec spec, List<Task> tasks, List<Agent> agents, int samples, VotingStrategy votingStrategy) {
+      Spec spec,
+      List<Target> targets,
+      List<Task> tasks,
+      List<Agent> agents,
+      int samples,
+      VotingStrategy votingStrategy,
+      Agent resolver,
+      SpecDriven specDriven,
+      AgentCallPlan agentCalls) {
     this.spec = spec;
+    this.targets = List.copyOf(targets);
     this.tasks = List.copyOf(tasks);
     this.agents = List.copyOf(agents);
     this.samples = samples;
     this.votingStrategy = votingStrategy;
+    this.resolver = resolver;
+    this.specDriven = specDriven;
+    this.agentCalls = agentCalls;
   }
 
   /** Resolves the targets, plans the tasks and configures the agents of a validated spec. */
   public static ChangeJob compile(Spec spec, Path specFile) throws PlanException {
+    return compile(spec, specFile, DEFAULT_CLONE_DIR);
+  }
+
+  /** Like {@link #compile(Spec, Path)}, cloning URL targets into {@code cloneDir}. */
+  public static ChangeJob compile(Spec spec, Path specFile, Path cloneDir) throws PlanException {
     Path specDir = specFile.toAbsolutePath().normalize().getParent();
-    List<Target> targets = new ArrayList<>();
-    for (int i = 0; i < spec.targets().size(); i++) {
-      targets.add(Targets.resolve(spec.targets().get(i), i, specDir));
-    }
+    List<Target> targets = Targets.resolveAll(spec.targets(), specDir, cloneDir);
     List<Task> tasks = Planner.plan(spec, targets);
+    // Context documents, spec/context/input hashes, constraints: see SpecDriven.
+    SpecDriven specDriven = SpecDriven.prepare(spec, specFile, targets);
+    List<Agent> agents = specDriven.withContext(implementingAgents(spec, specDir));
     return new ChangeJob(
-        spec, tasks, implementingAgents(spec, specDir), samplesOf(spec), votingStrategyOf(spec));
+        spec,
+        targets,
+        specDriven.stamp(tasks, agents, samplesOf(spec), specDir),
+        agents,
+        samplesOf(spec),
+        votingStrategyOf(spec),
+        resolverOf(spec, specDir).map(specDriven::withContext).orElse(null),
+        specDriven,
+        AgentCallPlan.of(spec, specDir));
+  }
+
+  /** The context documents, hashes and constraints of this job. */
+  public SpecDriven specDriven() {
+    return specDriven;
   }
 
   public Spec spec() {
     return spec;
+  }
+
+  /** The resolved target repositories, in spec order. */
+  public List<Target> targets() {
+    return targets;
   }
 
   public List<Task> tasks() {
@@ -82,28 +135,96 @@ public final class ChangeJob {
     return samples;
   }
 
-  /** Adds the job's stages to {@code pipeline}; returns the final outcome of every task. */
+  /** Budget, prices and cache of the job's agent calls. */
+  public AgentCallPlan agentCalls() {
+    return agentCalls;
+  }
+
+  /**
+   * Adds the job's stages to {@code pipeline}; returns the final outcome of every task. With
+   * {@link MergeOptions#getBranch()} set, the branch is checked first (an {@link
+   * IllegalArgumentException} says why it cannot be written).
+   */
   public PCollection<Outcome> expandInto(Pipeline pipeline, String outputDir, String workDir) {
-    PCollection<Outcome> outcomes =
+    PCollectionTuple reduced =
         pipeline
             .apply("Plan", Create.of(tasks).withCoder(JsonCoder.of(Task.class)))
-            .apply("Implement", ImplementTasks.with(agents).withSamples(samples).withWorkDir(workDir))
+            .apply(
+                "Implement",
+                agentCalls.configure(
+                    ImplementTasks.with(agents).withSamples(samples).withWorkDir(workDir),
+                    pipeline.getOptions(),
+                    outputDir))
+            .apply("CheckConstraints", CheckConstraints.with(specDriven.constraints()))
             .apply("Test", TestCandidates.inWorkDir(workDir))
             .apply("Vote", VoteOnCandidates.using(votingStrategy))
-            .apply("ReduceConflicts", ReduceConflicts.inWorkDir(workDir));
+            .apply(
+                "ReduceConflicts",
+                reduceConflicts(workDir, pipeline.getOptions().as(MergeOptions.class).getBranch()));
+    PCollection<Outcome> outcomes = reduced.get(ReduceConflicts.OUTCOMES);
     outcomes.apply("WritePatches", WritePatches.to(outputDir));
     outcomes.apply("WriteResults", WriteResults.to(outputDir));
+    reduced.get(ReduceConflicts.SERIES).apply("WriteRepoSeries", WriteRepoSeries.to(outputDir));
     return outcomes;
   }
 
+  /** The Merge step: target checks, the resolver and the branch. */
+  private ReduceConflicts reduceConflicts(String workDir, String branch) {
+    ReduceConflicts reduce = ReduceConflicts.inWorkDir(workDir);
+    for (Target target : targets) {
+      reduce =
+          reduce.withTargetCheck(
+              target.id(),
+              new TargetCheck(Planner.testCommandOf(spec, target), Planner.testTimeoutOf(spec)));
+    }
+    if (resolver != null) {
+      reduce = reduce.withResolver(resolver);
+    }
+    if (branch != null && !branch.isEmpty()) {
+      reduce = reduce.withBranch(branch, checkBranch(branch));
+    }
+    return reduce;
+  }
+
+  /**
+   * The targets that get branch {@code name}: every local target (clones of URLs are Converge's
+   * own and are left out). Throws {@link IllegalArgumentException} when one of them cannot take it.
+   */
+  public Set<String> checkBranch(String name) {
+    List<Target> local = targets.stream().filter(Target::local).toList();
+    if (local.isEmpty()) {
+      throw new IllegalArgumentException(
+          "--branch: every target is a URL; branches are only made in local repositories");
+    }
+    for (Target target : local) {
+      Optional<String> problem = Branches.problem(target.repo().toString(), name);
+      if (problem.isPresent()) {
+        throw new IllegalArgumentException("--branch: " + problem.get());
+      }
+    }
+    return local.stream().map(Target::id).collect(Collectors.toSet());
+  }
+
+  /** The agents of {@code implement.agents}; by default every agent except the resolver. */
   private static List<Agent> implementingAgents(Spec spec, Path specDir) {
     Map<String, AgentSpec> byId =
         spec.agents().stream().collect(Collectors.toMap(AgentSpec::id, Function.identity()));
+    String resolverId = spec.merge() == null ? null : spec.merge().resolver();
     List<String> ids =
         spec.implement() == null || spec.implement().agents().isEmpty()
-            ? spec.agents().stream().map(AgentSpec::id).toList()
+            ? spec.agents().stream().map(AgentSpec::id).filter(id -> !id.equals(resolverId)).toList()
             : spec.implement().agents();
     return ids.stream().map(id -> AgentFactory.create(byId.get(id), specDir)).toList();
+  }
+
+  private static Optional<Agent> resolverOf(Spec spec, Path specDir) {
+    if (spec.merge() == null || spec.merge().resolver() == null) {
+      return Optional.empty();
+    }
+    return spec.agents().stream()
+        .filter(a -> a.id().equals(spec.merge().resolver()))
+        .findFirst()
+        .map(a -> AgentFactory.create(a, specDir));
   }
 
   private static int samplesOf(Spec spec) {
@@ -113,9 +234,12 @@ public final class ChangeJob {
   }
 
   private static VotingStrategy votingStrategyOf(Spec spec) {
-    String name = spec.vote() == null || spec.vote().strategy() == null ? "majority" : spec.vote().strategy();
+    String name =
+        spec.vote() == null || spec.vote().strategy() == null ? "majority" : spec.vote().strategy();
     return switch (name) {
       case "majority" -> MajorityVote.create();
+      case "quorum" -> QuorumVote.of(spec.vote().quorum());
+      case "unanimous" -> UnanimousVote.create();
       default -> throw new IllegalArgumentException("unknown vote strategy '" + name + "'");
     };
   }

@@ -15,7 +15,8 @@ import java.util.Set;
 /**
  * The Plan step of a static plan: explicit tasks plus one task per file matching each fan-out glob.
  * With one target, task ids are used as written; with several, every task id is prefixed with its
- * target id ({@code target/task}).
+ * target id ({@code target/task}). A task's test command is its own {@code test}, else its target's
+ * {@code test}, else the spec's {@code test.command}.
  */
 public final class Planner {
   /** Used when neither the task nor the spec's {@code test} gives a timeout. */
@@ -25,6 +26,17 @@ public final class Planner {
 
   public static List<Task> plan(Spec spec, List<Target> targets) throws PlanException {
     boolean prefix = targets.size() > 1;
+    Set<String> targetIds = new HashSet<>();
+    targets.forEach(t -> targetIds.add(t.id()));
+    for (int i = 0; i < spec.plan().tasks().size(); i++) {
+      String target = spec.plan().tasks().get(i).target();
+      // The parser checks references to targets it knows; list and glob targets are known only now.
+      if (target != null && !targetIds.contains(target)) {
+        throw new PlanException(
+            "plan.tasks[" + i + "].target: unknown target '" + target + "' (targets: "
+                + String.join(", ", targets.stream().map(Target::id).toList()) + ")");
+      }
+    }
     List<Task> tasks = new ArrayList<>();
     for (Target target : targets) {
       for (TaskSpec task : spec.plan().tasks()) {
@@ -99,7 +111,18 @@ public final class Planner {
         instructions,
         files,
         spec.goal(),
-        testOverride != null ? testOverride : spec.test().command(),
+        testOverride != null ? testOverride : testCommandOf(spec, target),
         timeout != null ? timeout : DEFAULT_TEST_TIMEOUT_SECONDS);
+  }
+
+  /** The test command of a target's tasks and combined change: the target's own, else the spec's. */
+  public static String testCommandOf(Spec spec, Target target) {
+    return target.test() != null ? target.test() : spec.test().command();
+  }
+
+  /** The test timeout of the spec. */
+  public static int testTimeoutOf(Spec spec) {
+    Integer timeout = spec.test().timeoutSeconds();
+    return timeout != null ? timeout : DEFAULT_TEST_TIMEOUT_SECONDS;
   }
 }

@@ -23,9 +23,6 @@ import java.util.regex.Pattern;
  * RecordBinder} has reported them already.
  */
 final class SpecChecks {
-  private static final List<String> COMMAND_AGENT_ONLY = List.of("command", "env");
-  private static final List<String> SIMULATED_AGENT_ONLY =
-      List.of("seed", "latencyMs", "wrongRate");
   private static final List<String> FAN_OUT_TEMPLATES = List.of("id", "instructions", "test");
   // The lookbehind leaves shell variables like ${HOME} in test commands alone.
   private static final Pattern PLACEHOLDER = Pattern.compile("(?<!\\$)\\{([A-Za-z][A-Za-z0-9_]*)}");
@@ -41,14 +38,58 @@ final class SpecChecks {
     Set<String> targetIds = checks.checkTargets(root.get("targets"));
     checks.checkPlan(root.get("plan"), targetIds);
     Set<String> agentIds = checks.checkAgents(root.get("agents"));
+    AgentChecks.checkPrices(root, errors);
     checks.checkImplement(root.get("implement"), agentIds);
+    checks.checkMerge(root.get("merge"), agentIds);
+    checks.checkVote(root.get("vote"));
+    SpecDrivenChecks.check(root, errors);
+    KindChecks.check(root, errors);
   }
 
-  /** Checks that target ids, given or derived from the path, are unique; returns them. */
+  /**
+   * Checks that each target says where its repositories are, and that target ids, given or
+   * derived from the path or URL, are unique. Returns the ids, or none when a {@code list} or
+   * {@code glob} target leaves some ids unknown until the targets are resolved.
+   */
   private Set<String> checkTargets(YamlNode targets) {
     Map<String, Location> ids = new LinkedHashMap<>();
-    forEachMapping(targets, "targets", (path, target) -> checkTargetId(path, target, ids));
-    return ids.keySet();
+    Set<Boolean> expanding = new HashSet<>();
+    forEachMapping(
+        targets,
+        "targets",
+        (path, target) -> {
+          expanding.add(checkTargetSource(path, target));
+          checkTargetId(path, target, ids);
+        });
+    return expanding.contains(true) ? Set.of() : ids.keySet();
+  }
+
+  /** Checks that a target has exactly one source; returns whether it names many repositories. */
+  private boolean checkTargetSource(String path, Mapping target) {
+    List<String> present =
+        SpecFormat.TARGET_SOURCES.stream()
+            .filter(field -> target.get(field) != null && !target.get(field).isNull())
+            .toList();
+    if (present.isEmpty()) {
+      errors.add(path, target.location(), "needs one of 'path', 'url', 'list' or 'glob'");
+    }
+    for (String extra : present.subList(Math.min(1, present.size()), present.size())) {
+      errors.add(
+          FieldPath.child(path, extra),
+          target.entry(extra).keyLocation(),
+          "cannot be used together with '" + present.get(0)
+              + "' (a target has exactly one of 'path', 'url', 'list' and 'glob')");
+    }
+    boolean expanding = present.contains("list") || present.contains("glob");
+    Entry id = target.entry("id");
+    if (expanding && id != null && !id.value().isNull()) {
+      errors.add(
+          FieldPath.child(path, "id"),
+          id.keyLocation(),
+          "a '" + (present.contains("list") ? "list" : "glob")
+              + "' target names many repositories, each after its folder, and takes no 'id'");
+    }
+    return expanding;
   }
 
   private void checkTargetId(String path, Mapping target, Map<String, Location> ids) {
@@ -58,18 +99,55 @@ final class SpecChecks {
           .ifPresent(text -> checkUnique("target", text, FieldPath.child(path, "id"), id, ids));
       return;
     }
-    Optional<String> repoPath = target.text("path");
-    if (repoPath.isEmpty()) {
+    for (String source : List.of("path", "url")) {
+      Optional<String> value = target.text(source);
+      if (value.isEmpty()) {
+        continue;
+      }
+      String sourceField = FieldPath.child(path, source);
+      YamlNode sourceNode = target.get(source);
+      Optional<String> derived =
+          source.equals("path")
+              ? SpecFormat.defaultTargetId(value.get())
+              : SpecFormat.defaultTargetIdOfUrl(value.get());
+      if (derived.isPresent()) {
+        checkUnique("target", derived.get(), sourceField, sourceNode, ids);
+      } else {
+        String message =
+            "cannot derive a target id from " + source + " '" + value.get() + "'; add an 'id'";
+        errors.add(sourceField, sourceNode.location(), message);
+      }
       return;
     }
-    String pathField = FieldPath.child(path, "path");
-    YamlNode pathNode = target.get("path");
-    Optional<String> derived = SpecFormat.defaultTargetId(repoPath.get());
-    if (derived.isPresent()) {
-      checkUnique("target", derived.get(), pathField, pathNode, ids);
-    } else {
-      String message = "cannot derive a target id from path '" + repoPath.get() + "'; add an 'id'";
-      errors.add(pathField, pathNode.location(), message);
+  }
+
+  /** Checks that the resolver is a defined agent. */
+  private void checkMerge(YamlNode mergeNode, Set<String> agentIds) {
+    if (!(mergeNode instanceof Mapping merge) || agentIds.isEmpty()) {
+      return;
+    }
+    merge
+        .text("resolver")
+        .filter(id -> !agentIds.contains(id))
+        .ifPresent(
+            id ->
+                errors.add(
+                    "merge.resolver",
+                    merge.get("resolver").location(),
+                    "unknown agent '" + id + "'" + Suggestions.hint(id, agentIds, "defined agents")));
+  }
+
+  /** Checks that {@code quorum} is given exactly when the strategy is {@code quorum}. */
+  private void checkVote(YamlNode voteNode) {
+    if (!(voteNode instanceof Mapping vote)) {
+      return;
+    }
+    boolean isQuorum = vote.text("strategy").filter("quorum"::equals).isPresent();
+    YamlNode quorum = vote.get("quorum");
+    if (isQuorum && (quorum == null || quorum.isNull())) {
+      errors.add("vote", vote.location(), "strategy 'quorum' needs 'quorum: N'");
+    } else if (!isQuorum && quorum != null && !quorum.isNull()) {
+      errors.add("vote.quorum", quorum.location(), "only strategy 'quorum' takes 'quorum'");
     }
   }
 
@@ -169,35 +247,7 @@ final class SpecChecks {
   }
 
   private void checkAgentFields(String path, Mapping agent, String type) {
-    switch (type) {
-      case SpecFormat.COMMAND_AGENT -> {
-        rejectFields(path, agent, SIMULATED_AGENT_ONLY, SpecFormat.SIMULATED_AGENT);
-        YamlNode command = agent.get("command");
-        if (command == null) {
-          errors.add(
-              path, agent.location(), "missing required field 'command' (command agents need one)");
-        } else if (isEmpty(command)) {
-          errors.add(FieldPath.child(path, "command"), command.location(), "must not be empty");
-        }
-      }
-      case SpecFormat.SIMULATED_AGENT ->
-          rejectFields(path, agent, COMMAND_AGENT_ONLY, SpecFormat.COMMAND_AGENT);
-      default -> {
-        // An unknown type: RecordBinder reported it.
-      }
-    }
-  }
-
-  private void rejectFields(String path, Mapping agent, List<String> fields, String owningType) {
-    for (String field : fields) {
-      Entry entry = agent.entry(field);
-      if (entry != null) {
-        errors.add(
-            FieldPath.child(path, field),
-            entry.keyLocation(),
-            "only " + owningType + " agents take '" + field + "'");
-      }
-    }
+    AgentChecks.checkFields(path, agent, type, errors);
   }
 
   private void checkImplement(YamlNode implementNode, Set<String> agentIds) {

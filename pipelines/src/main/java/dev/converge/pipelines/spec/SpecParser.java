@@ -31,8 +31,10 @@ import java.util.Optional;
  *       keeps alias bombs harmless and error locations truthful.
  *   <li>Specs are limited to {@value YamlTreeReader#MAX_CHARS} characters and {@value
  *       YamlTreeReader#MAX_DEPTH} levels of nesting, and to one YAML document.
- *   <li>A target without an {@code id} gets the last folder name of its path, and the parsed {@link
- *       TargetSpec} carries it. Other defaults are left to the fields' users.
+ *   <li>A target without an {@code id} gets the last folder name of its path (or the last part of
+ *       its URL), and the parsed {@link TargetSpec} carries it; {@code list} and {@code glob}
+ *       targets get their ids when they are resolved. Other defaults are left to the fields'
+ *       users.
  * </ul>
  */
 public final class SpecParser {
@@ -81,14 +83,7 @@ public final class SpecParser {
   private static Spec withTargetIds(Spec spec) {
     List<TargetSpec> targets =
         spec.targets().stream()
-            .map(
-                target ->
-                    target.id() != null
-                        ? target
-                        : new TargetSpec(
-                            SpecFormat.defaultTargetId(target.path()).orElseThrow(),
-                            target.path(),
-                            target.ref()))
+            .map(target -> target.id() != null ? target : target.withId(defaultId(target)))
             .toList();
     return new Spec(
         spec.name(),
@@ -100,6 +95,30 @@ public final class SpecParser {
         spec.implement(),
         spec.test(),
         spec.vote(),
-        spec.output());
+        spec.merge(),
+        spec.output(),
+        spec.context(),
+        spec.constraints(),
+        spec.drift(),
+        spec.rules(),
+        spec.reviewers(),
+        spec.consensus(),
+        spec.verify(),
+        spec.chunking(),
+        spec.state(),
+        spec.budget(),
+        spec.prices(),
+        spec.cache());
+  }
+
+  /** The id of a single-repository target without one; null for {@code list} and {@code glob}. */
+  private static String defaultId(TargetSpec target) {
+    if (target.path() != null) {
+      return SpecFormat.defaultTargetId(target.path()).orElseThrow();
+    }
+    if (target.url() != null) {
+      return SpecFormat.defaultTargetIdOfUrl(target.url()).orElseThrow();
+    }
+    return null;
   }
 }

@@ -83,7 +83,7 @@ class SpecParserErrorsTest {
   @Test
   void unknownKeyWithoutACloseMatchListsTheAllowedKeys() {
     assertEquals(
-        List.of("vote.winner: unknown key 'winner' (allowed keys: strategy) (line 14, col 3)"),
+        List.of("vote.winner: unknown key 'winner' (allowed keys: strategy, quorum) (line 14, col 3)"),
         errors(VALID + "vote:\n  winner: majority\n"));
   }
 
@@ -200,19 +200,19 @@ class SpecParserErrorsTest {
           - {id: c, type: simulated, latencyMs: -1, wrongRate: 1.5}
         implement: {samples: 101}
         test: {command: make, timeoutSeconds: 86401}
-        vote: {strategy: unanimous}
+        vote: {strategy: plurality}
         """;
 
     assertEquals(
         List.of(
-            "kind: unknown kind 'refactor' (expected one of: change) (line 2, col 7)",
+            "kind: unknown kind 'refactor' (expected one of: change, review) (line 2, col 7)",
             "agents[0].type: unknown type 'comand' (did you mean 'command'?) (line 6, col 19)",
             "agents[1].timeoutSeconds: must be between 1 and 86400 (line 7, col 60)",
             "agents[2].latencyMs: must be 0 or more (line 8, col 41)",
             "agents[2].wrongRate: must be between 0 and 1 (line 8, col 56)",
             "implement.samples: must be between 1 and 100 (line 9, col 22)",
             "test.timeoutSeconds: must be between 1 and 86400 (line 10, col 39)",
-            "vote.strategy: unknown strategy 'unanimous' (expected one of: majority) (line 11, col"
+            "vote.strategy: unknown strategy 'plurality' (expected one of: majority, quorum, unanimous) (line 11, col"
                 + " 18)"),
         errors(yaml));
   }
@@ -427,5 +427,15 @@ class SpecParserErrorsTest {
     Path latin1 = Files.write(dir.resolve("latin1.yaml"), new byte[] {'n', ':', ' ', (byte) 0xE9});
     SpecException notUtf8 = assertThrows(SpecException.class, () -> SpecParser.parse(latin1));
     assertEquals(List.of(new SpecError("", "the file is not UTF-8 text", 0, 0)), notUtf8.errors());
+  }
+
+  @Test
+  void quorumGoesWithTheQuorumStrategyOnly() {
+    assertEquals(
+        List.of("vote: strategy 'quorum' needs 'quorum: N' (line 14, col 3)"),
+        errors(VALID + "vote:\n  strategy: quorum\n"));
+    assertEquals(
+        List.of("vote.quorum: only strategy 'quorum' takes 'quorum' (line 15, col 11)"),
+        errors(VALID + "vote:\n  strategy: majority\n  quorum: 2\n"));
   }
 }

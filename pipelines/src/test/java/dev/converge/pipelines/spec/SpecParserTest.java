@@ -55,7 +55,7 @@ class SpecParserTest {
                 new AgentSpec("sim", "simulated", null, null, null, 7L, 50L, 0.2)),
             new ImplementSpec(List.of("careful-a", "sim"), 1),
             new TestSpec("python3 -m unittest discover -s tests -q", 120),
-            new VoteSpec("majority"),
+            new VoteSpec("majority", null),
             "out");
     assertEquals(expected, spec);
   }

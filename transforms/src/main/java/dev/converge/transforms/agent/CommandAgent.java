@@ -1,14 +1,23 @@
 package dev.converge.transforms.agent;
 
+import dev.converge.transforms.model.ContextDocument;
 import dev.converge.transforms.model.Task;
 import dev.converge.transforms.workspace.ProcessRunner;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A CLI agent (claude -p, codex exec, aider, or any script) run as a process in the task's
@@ -20,6 +29,11 @@ import java.util.Objects;
  * CONVERGE_GOAL} and {@code CONVERGE_WORKTREE} describe the task. Only {@code PATH}, {@code HOME},
  * {@code LANG}, {@code LC_ALL} and {@code TMPDIR} are inherited; anything else must be granted in
  * the spec's {@code env}. A non-zero exit code or a timeout fails the candidate.
+ *
+ * <p>With context documents ({@link #withContext}), they are also written to a fresh folder
+ * outside the worktree ({@code CONVERGE_CONTEXT_DIR}), listed one absolute path per line in {@code
+ * CONVERGE_CONTEXT_FILES}, and appended to standard input after the instructions (see {@link
+ * ContextFiles#stdin}).
  */
 public final class CommandAgent implements Agent {
   private static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
@@ -28,12 +42,25 @@ public final class CommandAgent implements Agent {
   private final List<String> argv;
   private final Duration timeout;
   private final Map<String, String> env;
+  private final CallLimits limits;
+  private final List<ContextDocument> context;
 
-  private CommandAgent(String id, List<String> argv, Duration timeout, Map<String, String> env) {
+  /** Content hashes of the files named on command lines, by path, size and modification time. */
+  private static final Map<String, String> FILE_HASHES = new ConcurrentHashMap<>();
+
+  private CommandAgent(
+      String id,
+      List<String> argv,
+      Duration timeout,
+      Map<String, String> env,
+      CallLimits limits,
+      List<ContextDocument> context) {
     this.id = id;
     this.argv = argv;
     this.timeout = timeout;
     this.env = env;
+    this.limits = limits;
+    this.context = context;
   }
 
   public static CommandAgent of(String id, List<String> argv) {
@@ -41,18 +68,36 @@ public final class CommandAgent implements Agent {
     if (argv == null || argv.isEmpty()) {
       throw new IllegalArgumentException("agent " + id + " needs a non-empty command");
     }
-    return new CommandAgent(id, List.copyOf(argv), DEFAULT_TIMEOUT, Map.of());
+    return new CommandAgent(id, List.copyOf(argv), DEFAULT_TIMEOUT, Map.of(), CallLimits.DEFAULT, List.of());
   }
 
   public CommandAgent withTimeout(Duration newTimeout) {
     if (newTimeout == null || newTimeout.isNegative() || newTimeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive, got " + newTimeout);
     }
-    return new CommandAgent(id, argv, newTimeout, env);
+    return new CommandAgent(id, argv, newTimeout, env, limits, context);
   }
 
   public CommandAgent withEnv(Map<String, String> newEnv) {
-    return new CommandAgent(id, argv, timeout, Map.copyOf(Objects.requireNonNull(newEnv, "env")));
+    return new CommandAgent(id, argv, timeout, Map.copyOf(Objects.requireNonNull(newEnv, "env")), limits, context);
+  }
+
+  /** How many runs of this agent may run at once (0: the transform's default). */
+  public CommandAgent withConcurrency(int concurrency) {
+    return new CommandAgent(id, argv, timeout, env, limits.withConcurrency(concurrency), context);
+  }
+
+  /**
+   * The documents this agent is given as context (the spec's {@code context}): written to a folder
+   * beside the checkout, named in {@code CONVERGE_CONTEXT_DIR} and {@code CONVERGE_CONTEXT_FILES},
+   * and appended to standard input after the instructions.
+   */
+  public CommandAgent withContext(List<ContextDocument> documents) {
+    return new CommandAgent(id, argv, timeout, env, limits, List.copyOf(documents));
+  }
+
+  public List<ContextDocument> context() {
+    return context;
   }
 
   @Override
@@ -69,6 +114,62 @@ public final class CommandAgent implements Agent {
     return timeout;
   }
 
+  /** One attempt (a command is not retried), its own concurrency; the timeout is {@link #timeout()}. */
+  @Override
+  public CallLimits limits() {
+    return limits.withMaxAttempts(1).withTimeout(timeout);
+  }
+
+  /**
+   * The command line, the granted environment (hashed: it may hold keys) and the content of every
+   * file the command line names (so editing an agent script invalidates its cached answers).
+   */
+  @Override
+  public Map<String, String> fingerprint() {
+    Map<String, String> fingerprint = new TreeMap<>();
+    fingerprint.put("argv", String.join("\u0000", argv));
+    StringBuilder granted = new StringBuilder();
+    new TreeMap<>(env).forEach((k, v) -> granted.append(k).append('=').append(v).append('\u0000'));
+    fingerprint.put("env", sha256(granted.toString().getBytes(StandardCharsets.UTF_8)));
+    if (!context.isEmpty()) {
+      StringBuilder documents = new StringBuilder();
+      context.forEach(d -> documents.append(d.name()).append('\u0000').append(d.text()).append('\u0000'));
+      fingerprint.put("context", sha256(documents.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+    for (int i = 0; i < argv.size(); i++) {
+      String arg = argv.get(i);
+      if (arg.startsWith("/") && arg.length() < 4096) {
+        fileHash(Path.of(arg)).ifPresent(hash -> fingerprint.put("file:" + arg, hash));
+      }
+    }
+    return fingerprint;
+  }
+
+  private static java.util.Optional<String> fileHash(Path file) {
+    try {
+      if (!Files.isRegularFile(file)) {
+        return java.util.Optional.empty();
+      }
+      String stamp = file + "\u0000" + Files.size(file) + "\u0000" + Files.getLastModifiedTime(file).toMillis();
+      String known = FILE_HASHES.get(stamp);
+      if (known == null) {
+        known = sha256(Files.readAllBytes(file));
+        FILE_HASHES.put(stamp, known);
+      }
+      return java.util.Optional.of(known);
+    } catch (IOException | UncheckedIOException | java.nio.file.InvalidPathException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
+  }
+
   @Override
   public ProcessRunner.Result implement(Task task, int sample, Path worktree) throws IOException {
     Map<String, String> processEnv = new HashMap<>(env);
@@ -79,6 +180,17 @@ public final class CommandAgent implements Agent {
     processEnv.put("CONVERGE_AGENT_ID", id);
     processEnv.put("CONVERGE_GOAL", task.goal());
     processEnv.put("CONVERGE_WORKTREE", worktree.toString());
-    return ProcessRunner.run(argv, worktree, processEnv, task.instructions(), timeout);
+    if (context.isEmpty()) {
+      return ProcessRunner.run(argv, worktree, processEnv, task.instructions(), timeout);
+    }
+    Path contextDir = ContextFiles.write(context, worktree);
+    try {
+      processEnv.put("CONVERGE_CONTEXT_DIR", contextDir.toString());
+      processEnv.put("CONVERGE_CONTEXT_FILES", String.join("\n", ContextFiles.paths(context, contextDir)));
+      return ProcessRunner.run(
+          argv, worktree, processEnv, ContextFiles.stdin(task.instructions(), context), timeout);
+    } finally {
+      dev.converge.transforms.workspace.Worktrees.delete(contextDir);
+    }
   }
 }

@@ -16,6 +16,18 @@ package dev.converge.transforms.model;
  * @param durationMs how long the agent ran
  * @param cached whether the result came from the cache instead of a call
  * @param test the test gate's result (not run until the Test stage)
+ * @param startedAtMs when the agent call started (epoch millis; 0 when not recorded)
+ * @param model the model that answered ({@code ""} for command agents)
+ * @param inputTokens prompt tokens the provider counted (0 when not known)
+ * @param outputTokens answer tokens the provider counted (0 when not known)
+ * @param costUsd what the call cost in USD by the spec's price table (0 when not known)
+ * @param attempts provider requests made for this candidate, retries included (0 when it was
+ *     refused before any call, for example by the budget); a cached candidate keeps the number of
+ *     the call it was recorded from
+ * @param violations the spec rules the candidate breaks ({@code constraints}, {@code drift}); a
+ *     candidate with any is rejected before the test gate
+ * @param drift how far the candidate strays from its task's plan (null until checked, and for
+ *     candidates without a change)
  */
 public record Candidate(
     String taskId,
@@ -29,7 +41,97 @@ public record Candidate(
     String logTail,
     long durationMs,
     boolean cached,
-    TestResult test) {
+    TestResult test,
+    long startedAtMs,
+    String model,
+    long inputTokens,
+    long outputTokens,
+    double costUsd,
+    int attempts,
+    java.util.List<Violation> violations,
+    Drift drift) {
+
+  public Candidate {
+    model = model == null ? "" : model;
+    violations = violations == null ? java.util.List.of() : java.util.List.copyOf(violations);
+  }
+
+  /** A candidate that has not been checked against the spec's constraints. */
+  public Candidate(
+      String taskId,
+      String agentId,
+      String agentKind,
+      int sample,
+      CandidateStatus status,
+      String patch,
+      String patchHash,
+      String reason,
+      String logTail,
+      long durationMs,
+      boolean cached,
+      TestResult test,
+      long startedAtMs,
+      String model,
+      long inputTokens,
+      long outputTokens,
+      double costUsd,
+      int attempts) {
+    this(
+        taskId, agentId, agentKind, sample, status, patch, patchHash, reason, logTail, durationMs,
+        cached, test, startedAtMs, model, inputTokens, outputTokens, costUsd, attempts, null, null);
+  }
+
+  /** This candidate with the result of the constraint and drift checks. */
+  public Candidate withChecks(java.util.List<Violation> newViolations, Drift newDrift) {
+    return new Candidate(
+        taskId, agentId, agentKind, sample, status, patch, patchHash, reason, logTail, durationMs,
+        cached, test, startedAtMs, model, inputTokens, outputTokens, costUsd, attempts,
+        newViolations, newDrift);
+  }
+
+  /** Whether the candidate breaks a rule of the spec (and so is rejected without a test). */
+  public boolean violatesSpec() {
+    return !violations.isEmpty();
+  }
+
+  /** A candidate without usage figures (command agents, fixtures). */
+  public Candidate(
+      String taskId,
+      String agentId,
+      String agentKind,
+      int sample,
+      CandidateStatus status,
+      String patch,
+      String patchHash,
+      String reason,
+      String logTail,
+      long durationMs,
+      boolean cached,
+      TestResult test,
+      long startedAtMs) {
+    this(
+        taskId, agentId, agentKind, sample, status, patch, patchHash, reason, logTail, durationMs,
+        cached, test, startedAtMs, "", 0, 0, 0, 1);
+  }
+
+  /** A candidate whose start time was not recorded. */
+  public Candidate(
+      String taskId,
+      String agentId,
+      String agentKind,
+      int sample,
+      CandidateStatus status,
+      String patch,
+      String patchHash,
+      String reason,
+      String logTail,
+      long durationMs,
+      boolean cached,
+      TestResult test) {
+    this(
+        taskId, agentId, agentKind, sample, status, patch, patchHash, reason, logTail, durationMs,
+        cached, test, 0);
+  }
 
   /** A stable label such as {@code careful-a#0}, used in votes and reports. */
   public String label() {
@@ -49,6 +151,49 @@ public record Candidate(
         logTail,
         durationMs,
         cached,
-        result);
+        result,
+        startedAtMs,
+        model,
+        inputTokens,
+        outputTokens,
+        costUsd,
+        attempts,
+        violations,
+        drift);
+  }
+
+  /** The same candidate answered from the cache: everything as recorded, marked {@code cached}. */
+  public Candidate asCached() {
+    return new Candidate(
+        taskId,
+        agentId,
+        agentKind,
+        sample,
+        status,
+        patch,
+        patchHash,
+        reason,
+        logTail,
+        durationMs,
+        true,
+        test,
+        startedAtMs,
+        model,
+        inputTokens,
+        outputTokens,
+        costUsd,
+        attempts,
+        violations,
+        drift);
+  }
+
+  /** Input plus output tokens. */
+  public long tokens() {
+    return inputTokens + outputTokens;
+  }
+
+  /** Whether this candidate cost a live agent call in this run (not cached, not refused). */
+  public boolean calledAgent() {
+    return !cached && attempts > 0;
   }
 }

@@ -1,5 +1,6 @@
 package dev.converge.transforms.model;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
@@ -24,6 +25,18 @@ public record Outcome(
     candidates = List.copyOf(candidates);
     votes = List.copyOf(votes);
     patch = patch == null ? "" : patch;
+  }
+
+  /** Tokens of all the task's candidates (as recorded, cached ones included); written to results. */
+  @JsonProperty("tokens")
+  public long tokens() {
+    return candidates.stream().mapToLong(Candidate::tokens).sum();
+  }
+
+  /** What the task's candidates cost in USD (as recorded, cached ones included); written to results. */
+  @JsonProperty("costUsd")
+  public double costUsd() {
+    return Math.round(candidates.stream().mapToDouble(Candidate::costUsd).sum() * 1e6) / 1e6;
   }
 
   public Outcome withState(TaskState newState, String newReason) {

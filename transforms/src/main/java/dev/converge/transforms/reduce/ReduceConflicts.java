@@ -1,14 +1,17 @@
 package dev.converge.transforms.reduce;
 
+import dev.converge.transforms.agent.Agent;
 import dev.converge.transforms.model.JsonCoder;
 import dev.converge.transforms.model.Outcome;
 import dev.converge.transforms.model.TaskState;
-import dev.converge.transforms.workspace.Worktrees;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -21,30 +24,87 @@ import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * Combines the accepted changes of all tasks of one repository: in task-id order, each accepted
- * patch is applied on top of the ones before it in one worktree. A patch that no longer applies
- * turns its task into {@code conflict}, naming the tasks it collides with. The order is stable, so
- * two runs give the same result.
+ * The Reduce step across tasks: groups the accepted changes by repository and combines them with
+ * {@link RepoCombiner} — a real 3-way merge per file in task-id order, an optional resolver agent
+ * for true conflicts, a re-test of the combination with bisection back to the guilty task, and
+ * optionally a branch in the user's repository.
+ *
+ * <p>Outputs ({@link PCollectionTuple}): {@link #OUTCOMES}, the final outcome of every task (the
+ * ones that were not accepted pass through unchanged), and {@link #SERIES}, one {@link
+ * MergedSeries} per repository with at least one merged task. The order is stable, so two runs
+ * give the same result.
  */
-public final class ReduceConflicts extends PTransform<PCollection<Outcome>, PCollection<Outcome>> {
-  private final String workDir;
+public final class ReduceConflicts extends PTransform<PCollection<Outcome>, PCollectionTuple> {
+  /** Every task's final outcome. */
+  public static final TupleTag<Outcome> OUTCOMES = new TupleTag<>() {};
 
-  private ReduceConflicts(String workDir) {
+  /** One combined series of commits per repository that has merged tasks. */
+  public static final TupleTag<MergedSeries> SERIES = new TupleTag<>() {};
+
+  private final String workDir;
+  private final Map<String, TargetCheck> targetChecks;
+  private final Agent resolver;
+  private final String branch;
+  private final Set<String> branchTargets;
+
+  private ReduceConflicts(
+      String workDir,
+      Map<String, TargetCheck> targetChecks,
+      Agent resolver,
+      String branch,
+      Set<String> branchTargets) {
     this.workDir = workDir;
+    this.targetChecks = targetChecks;
+    this.resolver = resolver;
+    this.branch = branch;
+    this.branchTargets = branchTargets;
   }
 
   public static ReduceConflicts inWorkDir(String workDir) {
-    return new ReduceConflicts(Objects.requireNonNull(workDir, "workDir"));
+    return new ReduceConflicts(
+        Objects.requireNonNull(workDir, "workDir"), Map.of(), null, null, Set.of());
+  }
+
+  /**
+   * The command that checks the combined change of {@code target} (its test command). Without
+   * one, a combination is checked with the test commands of its tasks only.
+   */
+  public ReduceConflicts withTargetCheck(String target, TargetCheck check) {
+    Map<String, TargetCheck> checks = new HashMap<>(targetChecks);
+    checks.put(Objects.requireNonNull(target, "target"), Objects.requireNonNull(check, "check"));
+    return new ReduceConflicts(workDir, Map.copyOf(checks), resolver, branch, branchTargets);
+  }
+
+  /** The agent asked to resolve true conflicts; its resolution goes through the tests again. */
+  public ReduceConflicts withResolver(Agent newResolver) {
+    return new ReduceConflicts(
+        workDir, targetChecks, Objects.requireNonNull(newResolver, "resolver"), branch, branchTargets);
+  }
+
+  /**
+   * Creates branch {@code name} with one commit per merged task in the repositories of {@code
+   * targets}, without touching their working trees, indexes or current branches.
+   */
+  public ReduceConflicts withBranch(String name, Set<String> targets) {
+    return new ReduceConflicts(
+        workDir,
+        targetChecks,
+        resolver,
+        Objects.requireNonNull(name, "name"),
+        Set.copyOf(new HashSet<>(targets)));
   }
 
   @Override
-  public PCollection<Outcome> expand(PCollection<Outcome> outcomes) {
+  public PCollectionTuple expand(PCollection<Outcome> outcomes) {
     PCollection<Outcome> settled =
         outcomes.apply("NotMerged", Filter.by((Outcome o) -> o.state() != TaskState.MERGED));
-    PCollection<Outcome> combined =
+    PCollectionTuple combined =
         outcomes
             .apply("Merged", Filter.by((Outcome o) -> o.state() == TaskState.MERGED))
             .apply(
@@ -52,61 +112,54 @@ public final class ReduceConflicts extends PTransform<PCollection<Outcome>, PCol
                 WithKeys.of((Outcome o) -> o.task().target()).withKeyType(TypeDescriptors.strings()))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), JsonCoder.of(Outcome.class)))
             .apply("GroupByTarget", GroupByKey.create())
-            .apply("CombineChanges", ParDo.of(new CombineChangesFn(workDir)))
-            .setCoder(JsonCoder.of(Outcome.class));
-    return PCollectionList.of(settled).and(combined).apply("AllOutcomes", Flatten.pCollections());
+            .apply(
+                "CombineChanges",
+                ParDo.of(new CombineChangesFn(workDir, targetChecks, resolver, branch, branchTargets))
+                    .withOutputTags(OUTCOMES, TupleTagList.of(SERIES)));
+    PCollection<Outcome> combinedOutcomes =
+        combined.get(OUTCOMES).setCoder(JsonCoder.of(Outcome.class));
+    PCollection<MergedSeries> series =
+        combined.get(SERIES).setCoder(JsonCoder.of(MergedSeries.class));
+    PCollection<Outcome> all =
+        PCollectionList.of(settled).and(combinedOutcomes).apply("AllOutcomes", Flatten.pCollections());
+    return PCollectionTuple.of(OUTCOMES, all).and(SERIES, series);
   }
 
-  /** Applies one repository's accepted patches one after another in task-id order. */
+  /** Combines one repository's accepted changes. */
   static final class CombineChangesFn extends DoFn<KV<String, Iterable<Outcome>>, Outcome> {
     private final String workDir;
+    private final Map<String, TargetCheck> targetChecks;
+    private final Agent resolver;
+    private final String branch;
+    private final Set<String> branchTargets;
 
-    CombineChangesFn(String workDir) {
+    CombineChangesFn(
+        String workDir,
+        Map<String, TargetCheck> targetChecks,
+        Agent resolver,
+        String branch,
+        Set<String> branchTargets) {
       this.workDir = workDir;
+      this.targetChecks = targetChecks;
+      this.resolver = resolver;
+      this.branch = branch;
+      this.branchTargets = branchTargets;
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<Outcome>> group, OutputReceiver<Outcome> out) {
+    public void process(@Element KV<String, Iterable<Outcome>> group, MultiOutputReceiver out) {
+      String target = group.getKey();
       List<Outcome> accepted = new ArrayList<>();
       group.getValue().forEach(accepted::add);
-      accepted.sort(Comparator.comparing(o -> o.task().id()));
-      Outcome first = accepted.get(0);
-      Path worktree = null;
-      int settledCount = 0;
-      try {
-        worktree =
-            Worktrees.checkout(
-                first.task().repoPath(),
-                first.task().baseCommit(),
-                Path.of(workDir),
-                group.getKey() + "-combined");
-        List<String> appliedTasks = new ArrayList<>();
-        for (Outcome outcome : accepted) {
-          String error = Worktrees.apply(worktree, outcome.patch());
-          if (error.isEmpty()) {
-            appliedTasks.add(outcome.task().id());
-            out.output(outcome);
-          } else {
-            out.output(
-                outcome.withState(
-                    TaskState.CONFLICT,
-                    "does not combine with the changes of "
-                        + String.join(", ", appliedTasks)
-                        + ": "
-                        + error));
-          }
-          settledCount++;
-        }
-      } catch (Exception e) {
-        for (Outcome outcome : accepted.subList(settledCount, accepted.size())) {
-          out.output(
-              outcome.withState(
-                  TaskState.FAILED,
-                  "could not combine the changes of " + group.getKey() + ": " + e.getMessage()));
-        }
-      } finally {
-        Worktrees.delete(worktree);
-      }
+      RepoCombiner combiner =
+          new RepoCombiner(
+              Path.of(workDir),
+              targetChecks.get(target),
+              resolver,
+              branch != null && branchTargets.contains(target) ? branch : null);
+      RepoCombiner.Result result = combiner.combine(target, accepted);
+      result.outcomes().forEach(out.get(OUTCOMES)::output);
+      result.series().ifPresent(out.get(SERIES)::output);
     }
   }
 }

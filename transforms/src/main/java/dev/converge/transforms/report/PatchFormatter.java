@@ -17,6 +17,20 @@ public final class PatchFormatter {
 
   private PatchFormatter() {}
 
+  /**
+   * git ends a mailed commit message at a line {@code ---}, {@code diff -...} or {@code Index: };
+   * such lines in the instructions are indented by one space so the message and trailers survive.
+   */
+  static String asCommitMessageBody(String text) {
+    return text.lines()
+        .map(
+            line ->
+                line.startsWith("---") || line.startsWith("diff -") || line.startsWith("Index: ")
+                    ? " " + line
+                    : line)
+        .collect(Collectors.joining("\n"));
+  }
+
   public static String format(Outcome outcome) {
     String instructions = outcome.task().instructions().strip();
     String subject = instructions.lines().findFirst().orElse("").strip();
@@ -30,7 +44,7 @@ public final class PatchFormatter {
     mail.append("From: ").append(AUTHOR).append('\n');
     mail.append("Date: ").append(DATE).append('\n');
     mail.append("Subject: [PATCH] ").append(outcome.task().id()).append(": ").append(subject).append("\n\n");
-    mail.append(instructions).append("\n\n");
+    mail.append(asCommitMessageBody(instructions)).append("\n\n");
     mail.append("Converge-Task: ").append(outcome.task().id()).append('\n');
     mail.append("Converge-Agreed: ").append(winners).append('\n');
     mail.append("---\n");

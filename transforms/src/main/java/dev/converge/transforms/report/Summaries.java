@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 
 /**
  * Finishes a job's output once the pipeline has ended: checks that every planned task has exactly
@@ -62,7 +63,7 @@ public final class Summaries {
   /** Reads {@code results.jsonl} of an output folder; empty when the file does not exist. */
   public static List<Outcome> readResults(String outputDir) throws IOException {
     String path = OutputFiles.resolve(outputDir, WriteResults.FILE_NAME);
-    if (FileSystems.match(path).metadata().isEmpty()) {
+    if (FileSystems.match(path, EmptyMatchTreatment.ALLOW).metadata().isEmpty()) {
       return List.of();
     }
     List<Outcome> outcomes = new ArrayList<>();

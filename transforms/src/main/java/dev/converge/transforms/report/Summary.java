@@ -15,8 +15,11 @@ import java.util.Map;
  * @param tasks number of tasks (each counted once, in exactly one state)
  * @param states tasks per terminal state; always has all four states
  * @param candidates candidates produced over all tasks
- * @param agentCalls agent invocations made by this run
+ * @param agentCalls agent calls made by this run (one per candidate that was not answered from the
+ *     cache or refused by the budget; retries of a call are not counted again)
  * @param cacheHits candidates answered from the cache instead of a call
+ * @param tokens input plus output tokens of the calls made by this run (cache hits cost nothing)
+ * @param costUsd what the calls made by this run cost, by the spec's price table
  * @param wallSeconds the job's wall time
  */
 public record Summary(
@@ -27,6 +30,8 @@ public record Summary(
     int candidates,
     int agentCalls,
     int cacheHits,
+    long tokens,
+    double costUsd,
     double wallSeconds) {
 
   public static Summary of(String spec, String runner, List<Outcome> outcomes, double wallSeconds) {
@@ -37,14 +42,17 @@ public record Summary(
     outcomes.forEach(o -> states.merge(o.state().label(), 1, Integer::sum));
     List<Candidate> all = outcomes.stream().flatMap(o -> o.candidates().stream()).toList();
     int cacheHits = (int) all.stream().filter(Candidate::cached).count();
+    List<Candidate> called = all.stream().filter(Candidate::calledAgent).toList();
     return new Summary(
         spec,
         runner,
         outcomes.size(),
         states,
         all.size(),
-        all.size() - cacheHits,
+        called.size(),
         cacheHits,
+        called.stream().mapToLong(Candidate::tokens).sum(),
+        Math.round(called.stream().mapToDouble(Candidate::costUsd).sum() * 1e6) / 1e6,
         Math.round(wallSeconds * 1000) / 1000.0);
   }
 

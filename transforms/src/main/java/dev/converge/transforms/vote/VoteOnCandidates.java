@@ -1,5 +1,6 @@
 package dev.converge.transforms.vote;
 
+import dev.converge.transforms.agent.Budget;
 import dev.converge.transforms.model.Candidate;
 import dev.converge.transforms.model.CandidateStatus;
 import dev.converge.transforms.model.JsonCoder;
@@ -109,8 +110,20 @@ public final class VoteOnCandidates
           task, TaskState.REJECTED, strategy.whyNoWinner(passing, candidates.size()), candidates, votes, "");
     }
     boolean anyProduced = candidates.stream().anyMatch(c -> c.status() != CandidateStatus.AGENT_FAILED);
+    if (!anyProduced
+        && !candidates.isEmpty()
+        && candidates.stream().allMatch(c -> c.reason().startsWith(Budget.REASON_PREFIX + ":"))) {
+      // No call was made for this task because the job's (or the task's) budget was spent.
+      return new Outcome(
+          task, TaskState.FAILED, candidates.get(0).reason(), candidates, votes, "");
+    }
     TaskState state = anyProduced ? TaskState.REJECTED : TaskState.FAILED;
-    String prefix = anyProduced ? "no candidate passed the tests" : "every agent call failed";
+    String prefix =
+        !anyProduced
+            ? "every agent call failed"
+            : candidates.stream().anyMatch(Candidate::violatesSpec)
+                ? "no candidate passed the spec's checks and the tests"
+                : "no candidate passed the tests";
     return new Outcome(task, state, prefix + ": " + describe(candidates), candidates, votes, "");
   }
 
@@ -123,6 +136,10 @@ public final class VoteOnCandidates
   private static String whatHappened(Candidate c) {
     if (c.status() != CandidateStatus.PRODUCED) {
       return c.reason();
+    }
+    if (c.violatesSpec()) {
+      return "violates the spec: " + c.violations().get(0).describe()
+          + (c.violations().size() > 1 ? " (and " + (c.violations().size() - 1) + " more)" : "");
     }
     if (c.test() == null) {
       return "was not tested";

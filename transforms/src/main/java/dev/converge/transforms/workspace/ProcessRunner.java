@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +21,9 @@ public final class ProcessRunner {
 
   /** Variables kept from Converge's own environment; everything else must be granted explicitly. */
   static final List<String> INHERITED_VARIABLES = List.of("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR");
+
+  private static final Path SETSID = Path.of("/usr/bin/setsid");
+  private static final Path KILL = Path.of("/bin/kill");
 
   /** Default number of output characters kept per process. */
   public static final int DEFAULT_TAIL_CHARS = 4000;
@@ -39,6 +44,22 @@ public final class ProcessRunner {
 
   private ProcessRunner() {}
 
+  /**
+   * Makes the JVM start processes with {@code vfork} instead of its default {@code posix_spawn}
+   * of a helper that then executes the command: one exec per process instead of two, which about
+   * halves the cost of the many short processes Converge starts (git, agents, tests; measured: 1000
+   * command-agent calls at 64 at once took 24 s of wall time with the default, 15 s with this).
+   * Only on Linux, only when the property is not set, and only effective when called before the
+   * JVM starts its first process (the CLI's {@code main} does).
+   */
+  public static void useFastProcessLaunch() {
+    if (System.getProperty("os.name", "").startsWith("Linux")
+        && System.getProperty("jdk.lang.Process.launchMechanism") == null
+        && Runtime.version().feature() < 21) {
+      System.setProperty("jdk.lang.Process.launchMechanism", "VFORK");
+    }
+  }
+
   public static Result run(
       List<String> argv, Path workingDir, Map<String, String> env, String stdin, Duration timeout)
       throws IOException {
@@ -53,7 +74,32 @@ public final class ProcessRunner {
       Duration timeout,
       int tailChars)
       throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(argv).directory(workingDir.toFile());
+    return run(argv, workingDir, env, stdin, timeout, tailChars, true);
+  }
+
+  /**
+   * Runs one of Converge's own short tool commands ({@code git}): like {@link #run}, but not in a
+   * process group of its own and without the group kill after a normal exit (which costs a {@code
+   * kill} process per run). Only for trusted tools that leave nothing behind; agents and tests
+   * always go through {@link #run}.
+   */
+  public static Result runTool(
+      List<String> argv, Path workingDir, Map<String, String> env, Duration timeout)
+      throws IOException {
+    return run(argv, workingDir, env, "", timeout, DEFAULT_TAIL_CHARS, false);
+  }
+
+  private static Result run(
+      List<String> argv,
+      Path workingDir,
+      Map<String, String> env,
+      String stdin,
+      Duration timeout,
+      int tailChars,
+      boolean isolate)
+      throws IOException {
+    ProcessBuilder builder =
+        new ProcessBuilder(isolate ? inOwnProcessGroup(argv) : argv).directory(workingDir.toFile());
     builder.redirectErrorStream(true);
     Map<String, String> environment = builder.environment();
     environment.keySet().retainAll(INHERITED_VARIABLES);
@@ -74,10 +120,15 @@ public final class ProcessRunner {
       Thread.currentThread().interrupt();
       finished = false;
     }
-    if (!finished) {
-      killTree(process.toHandle());
-    }
     int exitCode = finished ? process.exitValue() : -1;
+    // Also after a normal exit: children left in the background would hold the output pipe open
+    // and keep running after the agent or test is over.
+    if (isolate) {
+      killTree(process.toHandle());
+    } else if (!finished) {
+      process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+    }
     try {
       reader.join(TimeUnit.SECONDS.toMillis(5));
     } catch (InterruptedException e) {
@@ -97,14 +148,42 @@ public final class ProcessRunner {
     }
   }
 
-  /** Kills children first so none of them is re-parented and left running. */
+  /**
+   * Starts the command as the leader of a new process group (with {@code setsid}, part of every
+   * Linux base system), so that the whole group can be killed, including children that were
+   * re-parented when their parent exited.
+   */
+  private static List<String> inOwnProcessGroup(List<String> argv) {
+    if (!Files.isExecutable(SETSID)) {
+      return argv;
+    }
+    List<String> wrapped = new ArrayList<>(argv.size() + 1);
+    wrapped.add(SETSID.toString());
+    wrapped.addAll(argv);
+    return wrapped;
+  }
+
+  /** Kills the process group of {@code root} (when it has one) and every descendant it still has. */
   static void killTree(ProcessHandle root) {
     root.descendants().forEach(ProcessHandle::destroyForcibly);
     root.destroyForcibly();
+    if (Files.isExecutable(SETSID) && Files.isExecutable(KILL)) {
+      try {
+        new ProcessBuilder(KILL.toString(), "-KILL", "--", "-" + root.pid())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start()
+            .waitFor(10, TimeUnit.SECONDS);
+      } catch (IOException e) {
+        // Nothing left to kill, or kill is missing: the descendants were already killed above.
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     try {
       root.onExit().get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
-      // Already reported as a timeout; a process that survives SIGKILL is beyond our reach.
+      // A process that survives SIGKILL is beyond our reach; the result already says what happened.
     }
   }
 

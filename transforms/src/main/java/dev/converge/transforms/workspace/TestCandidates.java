@@ -34,6 +34,9 @@ public final class TestCandidates
   /** Counter of test-command runs. */
   public static final String TEST_RUNS = "testRuns";
 
+  /** Namespace of one counter per task, named by the task id: its candidates through the gate. */
+  public static final String CANDIDATES_TESTED_BY_TASK = "converge.candidatesTested";
+
   private final String workDir;
 
   private TestCandidates(String workDir) {
@@ -56,7 +59,11 @@ public final class TestCandidates
         .setCoder(candidateCoder);
   }
 
-  /** Same task and same normalized patch share a key; a candidate without a patch is alone. */
+  /**
+   * Same task and same normalized patch share a key. Candidates without a patch need no test and
+   * share one key per task: a key per candidate would make one group (and, on the Direct Runner,
+   * one bundle) per failed or unchanged candidate.
+   */
   static final class KeyByDistinctPatchFn
       extends DoFn<KV<Task, Candidate>, KV<String, KV<Task, Candidate>>> {
     @ProcessElement
@@ -67,7 +74,7 @@ public final class TestCandidates
       String key =
           candidate.status() == CandidateStatus.PRODUCED
               ? candidate.taskId() + "\u0000patch\u0000" + candidate.patchHash()
-              : candidate.taskId() + "\u0000candidate\u0000" + candidate.label();
+              : candidate.taskId() + "\u0000nopatch";
       out.output(KV.of(key, element));
     }
   }
@@ -86,15 +93,26 @@ public final class TestCandidates
         @Element KV<String, Iterable<KV<Task, Candidate>>> group,
         OutputReceiver<KV<Task, Candidate>> out) {
       KV<Task, Candidate> first = group.getValue().iterator().next();
-      TestResult result = test(first.getKey(), first.getValue());
+      // Candidates with a patch share one test; those without one each say why they were not run.
+      TestResult shared =
+          first.getValue().status() == CandidateStatus.PRODUCED
+              ? test(first.getKey(), first.getValue())
+              : null;
+      Counter tested = Metrics.counter(CANDIDATES_TESTED_BY_TASK, first.getKey().id());
       for (KV<Task, Candidate> element : group.getValue()) {
+        TestResult result = shared != null ? shared : test(element.getKey(), element.getValue());
         out.output(KV.of(element.getKey(), element.getValue().withTest(result)));
+        tested.inc();
       }
     }
 
     private TestResult test(Task task, Candidate candidate) {
       if (candidate.status() != CandidateStatus.PRODUCED) {
         return TestResult.notRun("no patch: " + candidate.reason());
+      }
+      if (candidate.violatesSpec()) {
+        // Rejected by the spec's constraints or drift thresholds (CheckConstraints): not worth a test.
+        return TestResult.notRun("violates the spec: " + candidate.violations().get(0).describe());
       }
       Path worktree = null;
       try {
@@ -106,6 +124,7 @@ public final class TestCandidates
           return new TestResult(TestStatus.PATCH_FAILED, -1, applyError, 0);
         }
         testRuns.inc();
+        long startedAtMs = System.currentTimeMillis();
         ProcessRunner.Result run =
             ProcessRunner.run(
                 List.of("sh", "-c", task.testCommand()),
@@ -119,7 +138,7 @@ public final class TestCandidates
             run.timedOut()
                 ? TestStatus.TIMED_OUT
                 : run.exitCode() == 0 ? TestStatus.PASSED : TestStatus.FAILED;
-        return new TestResult(status, run.exitCode(), run.outputTail(), run.durationMs());
+        return new TestResult(status, run.exitCode(), run.outputTail(), run.durationMs(), startedAtMs);
       } catch (Exception e) {
         return new TestResult(
             TestStatus.FAILED, -1, "test gate error: " + e.getClass().getSimpleName() + ": " + e.getMessage(), 0);

@@ -24,8 +24,8 @@ import java.util.stream.Stream;
  * local setting changes what Converge sees.
  */
 public final class Worktrees {
-  private static final Duration GIT_TIMEOUT = Duration.ofMinutes(5);
-  private static final Map<String, String> GIT_ENV =
+  static final Duration GIT_TIMEOUT = Duration.ofMinutes(5);
+  static final Map<String, String> GIT_ENV =
       Map.of(
           "GIT_CONFIG_NOSYSTEM", "1",
           "GIT_CONFIG_GLOBAL", "/dev/null",
@@ -44,10 +44,91 @@ public final class Worktrees {
   }
 
   /**
+   * Like {@link #checkout}, but cheaper: instead of {@code git clone --shared} plus {@code git
+   * checkout} (two processes that also copy the user's refs), the private repository is written
+   * directly (its objects borrowed from {@code repo} through {@code objects/info/alternates}, HEAD
+   * detached at {@code commit}) and filled with one {@code git reset --hard}. It has no branches
+   * and no remote. Used for the one checkout per command-agent call, where this cost adds up.
+   */
+  public static Path checkoutBorrowing(String repo, String commit, Path parent, String label)
+      throws IOException {
+    Files.createDirectories(parent);
+    Path dir = Files.createTempDirectory(parent, safeName(label) + "-");
+    try {
+      initBorrowingRepository(dir, repo, commit);
+      git(dir, "reset", "--quiet", "--hard", commit);
+      return dir;
+    } catch (IOException | RuntimeException e) {
+      delete(dir);
+      throw e;
+    }
+  }
+
+  /**
+   * Writes a repository in {@code dir}/.git that reads {@code repo}'s objects and writes its own,
+   * with HEAD detached at {@code commit} and no index yet. {@code repo} is only read.
+   */
+  static void initBorrowingRepository(Path dir, String repo, String commit) throws IOException {
+    Path git = dir.resolve(".git");
+    Files.createDirectories(git.resolve("objects").resolve("info"));
+    Files.createDirectories(git.resolve("refs").resolve("heads"));
+    Files.createDirectories(git.resolve("refs").resolve("tags"));
+    Files.writeString(git.resolve("HEAD"), commit + "\n", StandardCharsets.UTF_8);
+    boolean sha256 = commit.length() == 64;
+    Files.writeString(
+        git.resolve("config"),
+        "[core]\n\trepositoryformatversion = " + (sha256 ? 1 : 0) + "\n\tbare = false\n"
+            + (sha256 ? "[extensions]\n\tobjectformat = sha256\n" : ""),
+        StandardCharsets.UTF_8);
+    Files.writeString(
+        git.resolve("objects").resolve("info").resolve("alternates"),
+        objectsDir(repo) + "\n",
+        StandardCharsets.UTF_8);
+  }
+
+  private static final Map<String, String> OBJECT_DIRS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The objects folder of a repository (its common git folder's, for linked worktrees). */
+  static String objectsDir(String repo) throws IOException {
+    String known = OBJECT_DIRS.get(repo);
+    if (known != null) {
+      return known;
+    }
+    String dir =
+        git(Path.of(repo), "rev-parse", "--path-format=absolute", "--git-path", "objects").outputTail().strip();
+    if (!Files.isDirectory(Path.of(dir))) {
+      throw new IOException("cannot find the objects of " + repo + " (git said '" + dir + "')");
+    }
+    OBJECT_DIRS.put(repo, dir);
+    return dir;
+  }
+
+  /**
    * The change left in {@code worktree} against {@code baseCommit}, including new and deleted
    * files, as a unified diff that {@code git apply} accepts.
    */
   public static String diff(Path worktree, String baseCommit) throws IOException {
+    return diff(worktree, baseCommit, false);
+  }
+
+  /**
+   * Like {@link #diff(Path, String)}; with {@code checkStatusFirst}, a {@code git status} first
+   * answers "no change" with one process instead of two (for a fresh checkout whose HEAD is {@code
+   * baseCommit}, where agents often change nothing).
+   */
+  public static String diff(Path worktree, String baseCommit, boolean checkStatusFirst)
+      throws IOException {
+    if (checkStatusFirst
+        && git(worktree, "status", "--porcelain", "--untracked-files=all", "--ignored=no")
+            .outputTail()
+            .isBlank()) {
+      // HEAD still detached at the base commit: the agent did not commit its change either.
+      Path head = worktree.resolve(".git").resolve("HEAD");
+      if (Files.isRegularFile(head)
+          && Files.readString(head, StandardCharsets.UTF_8).strip().equals(baseCommit)) {
+        return "";
+      }
+    }
     git(worktree, "add", "--all");
     Path diffFile = Files.createTempFile(worktree.getParent(), "diff-", ".patch");
     try {
@@ -76,11 +157,10 @@ public final class Worktrees {
     try {
       Files.writeString(patchFile, patch, StandardCharsets.UTF_8);
       ProcessRunner.Result result =
-          ProcessRunner.run(
+          ProcessRunner.runTool(
               gitArgv(List.of("apply", "--whitespace=nowarn", patchFile.toString())),
               worktree,
               GIT_ENV,
-              "",
               GIT_TIMEOUT);
       return result.succeeded() ? "" : result.outputTail().strip();
     } finally {
@@ -136,9 +216,9 @@ public final class Worktrees {
     return paths;
   }
 
-  private static ProcessRunner.Result git(Path dir, String... args) throws IOException {
+  static ProcessRunner.Result git(Path dir, String... args) throws IOException {
     ProcessRunner.Result result =
-        ProcessRunner.run(gitArgv(List.of(args)), dir, GIT_ENV, "", GIT_TIMEOUT);
+        ProcessRunner.runTool(gitArgv(List.of(args)), dir, GIT_ENV, GIT_TIMEOUT);
     if (!result.succeeded()) {
       throw new IOException(
           "git " + String.join(" ", args) + " failed: " + result.outputTail().strip());
@@ -146,7 +226,7 @@ public final class Worktrees {
     return result;
   }
 
-  private static List<String> gitArgv(List<String> args) {
+  static List<String> gitArgv(List<String> args) {
     List<String> argv = new ArrayList<>(List.of("git", "-c", "core.hooksPath=/dev/null"));
     argv.addAll(args);
     return argv;

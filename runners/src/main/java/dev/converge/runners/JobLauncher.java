@@ -1,0 +1,82 @@
+package dev.converge.runners;
+
+import dev.converge.pipelines.change.ChangeJob;
+import dev.converge.pipelines.plan.PlanException;
+import dev.converge.pipelines.spec.Spec;
+import dev.converge.pipelines.spec.SpecException;
+import dev.converge.pipelines.spec.SpecParser;
+import dev.converge.transforms.report.Summaries;
+import dev.converge.transforms.report.board.Board;
+import dev.converge.transforms.report.board.BoardFiles;
+import dev.converge.transforms.workspace.Worktrees;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
+
+/**
+ * Runs one spec end to end: parse, plan, build the Beam pipeline, run it on the chosen runner, then
+ * finish the outputs (sorted results and summary) and print a short report.
+ */
+public final class JobLauncher {
+  private final PrintStream console;
+
+  public JobLauncher(PrintStream console) {
+    this.console = console;
+  }
+
+  /** Parses and plans without running anything. */
+  public ChangeJob compile(Path specFile) throws SpecException, PlanException {
+    Spec spec = SpecParser.parse(specFile);
+    return ChangeJob.compile(spec, specFile);
+  }
+
+  public Summaries.Finished run(ConvergeOptions options)
+      throws SpecException, PlanException, IOException {
+    RunnerProfile profile = RunnerProfile.named(options.getRunnerProfile());
+    // A gs:// spec is staged to a local folder; a gs:// output folder is written through FileSystems.
+    Path specFile = Storage.localSpec(options.getSpec(), Path.of(System.getProperty("java.io.tmpdir")));
+    ChangeJob job = compile(specFile);
+    profile.configure(options);
+    FileSystems.setDefaultPipelineOptions(options);
+
+    SpecDrivenRun.checkApprovedPlan(job, specFile, options.as(SpecDrivenOptions.class), console);
+    String outputDir = Storage.outputDir(options.getOutputDir());
+    Path workDir =
+        options.getWorkDir().isEmpty()
+            ? Files.createTempDirectory("converge-work-")
+            : Files.createDirectories(Path.of(options.getWorkDir()));
+
+    console.printf(
+        "converge: %s — %d tasks x %d agents x %d samples on the %s runner%n",
+        job.spec().name(), job.tasks().size(), job.agents().size(), job.samples(), profile.label());
+    long start = System.nanoTime();
+    try {
+      Pipeline pipeline = Pipeline.create(options);
+      job.expandInto(pipeline, outputDir, workDir.toString());
+      Progress progress =
+          Progress.of(job, profile.label(), outputDir, console)
+              .withBoardEverySeconds(options.as(ProgressOptions.class).getBoardEverySeconds());
+      PipelineResult result = pipeline.run();
+      ProgressWatch watch = progress.watch(result, start);
+      try {
+        result.waitUntilFinish();
+      } finally {
+        watch.close();
+      }
+    } finally {
+      if (options.getWorkDir().isEmpty()) {
+        Worktrees.delete(workDir);
+      }
+    }
+    double wallSeconds = (System.nanoTime() - start) / 1e9;
+    Summaries.Finished finished =
+        Summaries.finish(outputDir, job.spec().name(), profile.label(), job.tasks(), wallSeconds);
+    BoardFiles.write(outputDir, Board.ended(finished.summary(), finished.outcomes()));
+    ConsoleReport.print(console, finished, outputDir);
+    return finished;
+  }
+}

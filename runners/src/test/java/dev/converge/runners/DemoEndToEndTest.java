@@ -1,0 +1,106 @@
+package dev.converge.runners;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.converge.transforms.model.Json;
+import dev.converge.transforms.model.Outcome;
+import dev.converge.transforms.model.TaskState;
+import dev.converge.transforms.report.Summaries;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the offline demo through the CLI on the Direct Runner and checks every task's state. */
+class DemoEndToEndTest {
+  /** The states EXPECTED.md in specs/examples/demo promises. */
+  private static final Map<String, TaskState> EXPECTED =
+      Map.of(
+          "fix-slugify", TaskState.MERGED,
+          "fix-word-count", TaskState.MERGED,
+          "fix-ordinal", TaskState.MERGED,
+          "add-truncate", TaskState.REJECTED,
+          "add-roman", TaskState.REJECTED,
+          "docstring-count_words", TaskState.MERGED,
+          "docstring-make_slug", TaskState.MERGED);
+
+  @TempDir static Path out;
+  private static List<Outcome> outcomes;
+
+  @BeforeAll
+  static void runDemo() throws IOException {
+    int exit = Converge.execute("demo", "--out", out.toString());
+    assertEquals(Converge.EXIT_OK, exit, "converge demo exit code");
+    outcomes = Summaries.readResults(out.toString());
+  }
+
+  @Test
+  void everyTaskEndsInTheExpectedState() {
+    Map<String, TaskState> actual =
+        outcomes.stream()
+            .collect(Collectors.toMap(o -> o.task().id(), Outcome::state, (a, b) -> a, TreeMap::new));
+    assertEquals(new TreeMap<>(EXPECTED), actual);
+  }
+
+  @Test
+  void summaryCountsEveryTaskOnce() throws IOException {
+    JsonNode summary = Json.MAPPER.readTree(out.resolve("summary.json").toFile());
+    assertEquals("demo-textkit", summary.get("spec").asText());
+    assertEquals("direct", summary.get("runner").asText());
+    assertEquals(7, summary.get("tasks").asInt());
+    assertEquals(5, summary.get("states").get("merged").asInt());
+    assertEquals(2, summary.get("states").get("rejected").asInt());
+    assertEquals(0, summary.get("states").get("conflict").asInt());
+    assertEquals(0, summary.get("states").get("failed").asInt());
+    assertEquals(21, summary.get("agentCalls").asInt(), "7 tasks x 3 agents x 1 sample");
+    assertEquals(0, summary.get("cacheHits").asInt());
+    assertTrue(summary.get("wallSeconds").asDouble() > 0);
+    assertEquals(7, Files.readAllLines(out.resolve("results.jsonl")).size());
+  }
+
+  @Test
+  void theCrashingAgentIsRecordedAsAFailedCandidate() {
+    Outcome wordCount = outcome("fix-word-count");
+    assertTrue(
+        wordCount.candidates().stream()
+            .anyMatch(c -> c.agentId().equals("hasty") && c.reason().contains("exited with code 3")),
+        wordCount.candidates().toString());
+  }
+
+  @Test
+  void mergedPatchesApplyToTheDemoRepositoryAndPassTheirTests() throws Exception {
+    Path repo = out.resolve(Demo.INPUT_FOLDER).resolve("repo");
+    for (Outcome outcome : outcomes) {
+      Path patch = out.resolve("patches").resolve(outcome.task().id() + ".patch");
+      assertEquals(
+          outcome.state() == TaskState.MERGED, Files.exists(patch), "patch file of " + outcome.task().id());
+      if (outcome.state() != TaskState.MERGED) {
+        continue;
+      }
+      Path checkout = out.resolve("check-" + outcome.task().id());
+      Cli.run(out, "git", "clone", "--quiet", repo.toString(), checkout.toString());
+      Cli.run(checkout, "git", "apply", "--check", patch.toString());
+      Cli.run(checkout, "git", "apply", patch.toString());
+      Cli.run(checkout, "sh", "-c", outcome.task().testCommand());
+    }
+  }
+
+  @Test
+  void theUsersRepositoryIsNotModified() throws Exception {
+    Path repo = out.resolve(Demo.INPUT_FOLDER).resolve("repo");
+    assertEquals("", Cli.run(repo, "git", "status", "--porcelain").strip());
+    assertEquals("1", Cli.run(repo, "git", "rev-list", "--count", "--all").strip());
+  }
+
+  private static Outcome outcome(String taskId) {
+    return outcomes.stream().filter(o -> o.task().id().equals(taskId)).findFirst().orElseThrow();
+  }
+}

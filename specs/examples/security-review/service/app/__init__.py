@@ -1,0 +1,1 @@
+"""Billing service: a tiny web backend used by the Converge review demo."""

@@ -1,0 +1,370 @@
+package dev.converge.transforms.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.converge.transforms.model.Candidate;
+import dev.converge.transforms.model.CandidateStatus;
+import dev.converge.transforms.model.JsonCoder;
+import dev.converge.transforms.model.Task;
+import dev.converge.transforms.testing.GitRepos;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.Values;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImplementTasksTest {
+  @TempDir Path tmp;
+
+  private final transient TestPipeline pipeline =
+      TestPipeline.create().enableAbandonedNodeEnforcement(false);
+
+  private Path repo;
+  private String base;
+  private Path workDir;
+
+  @BeforeEach
+  void createRepo() {
+    repo = tmp.resolve("repo");
+    base = GitRepos.create(repo, Map.of("a.txt", "one\n", "src/b.txt", "bee\n"));
+    workDir = tmp.resolve("work");
+  }
+
+  private PCollection<Candidate> implement(List<Task> tasks, List<? extends Agent> agents, int samples) {
+    return pipeline
+        .apply("Tasks", Create.of(tasks).withCoder(JsonCoder.of(Task.class)))
+        .apply(
+            ImplementTasks.with(agents).withSamples(samples).withWorkDir(workDir.toString()))
+        .apply(Values.create());
+  }
+
+  private PCollection<Candidate> implementOne(Agent agent) {
+    return implement(List.of(GitRepos.task("t1", repo, base)), List.of(agent), 1);
+  }
+
+  private static CommandAgent shell(String id, String script) {
+    return CommandAgent.of(id, List.of("sh", "-c", script));
+  }
+
+  private static Candidate only(Iterable<Candidate> candidates) {
+    Iterator<Candidate> it = candidates.iterator();
+    assertTrue(it.hasNext(), "expected one candidate, got none");
+    Candidate candidate = it.next();
+    assertFalse(it.hasNext(), "expected exactly one candidate");
+    return candidate;
+  }
+
+  @Test
+  void agentThatEditsAFileProducesAPatchNamingTheFile() throws IOException {
+    PCollection<Candidate> out =
+        implementOne(shell("editor", "echo two > a.txt && echo new > src/new.txt"));
+    PAssert.that(out)
+        .satisfies(
+            all -> {
+              Candidate c = only(all);
+              assertEquals(CandidateStatus.PRODUCED, c.status(), c.toString());
+              assertEquals("t1", c.taskId());
+              assertEquals("editor", c.agentId());
+              assertEquals("command", c.agentKind());
+              assertEquals(0, c.sample());
+              assertTrue(c.patch().contains("diff --git a/a.txt b/a.txt"), c.patch());
+              assertTrue(c.patch().contains("+two"), c.patch());
+              assertTrue(c.patch().contains("src/new.txt"), c.patch());
+              assertFalse(c.patchHash().isEmpty());
+              assertEquals("", c.reason());
+              assertEquals(null, c.test());
+              return null;
+            });
+    pipeline.run().waitUntilFinish();
+
+    // The private worktrees are removed once the agent has run.
+    try (Stream<Path> left = Files.list(workDir)) {
+      assertEquals(List.of(), left.toList(), "worktrees left behind in " + workDir);
+    }
+  }
+
+  @Test
+  void anAgentThatCommitsItsChangeStillProducesIt() {
+    PCollection<Candidate> out =
+        implementOne(
+            shell(
+                "committer",
+                "echo two > a.txt && git -c user.name=a -c user.email=a@example.com commit -qam edit"));
+    PAssert.that(out)
+        .satisfies(
+            all -> {
+              Candidate c = only(all);
+              assertEquals(CandidateStatus.PRODUCED, c.status(), c.toString());
+              assertTrue(c.patch().contains("+two"), c.patch());
+              return null;
+            });
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  void agentThatChangesNothingGivesNoChange() {
+    PAssert.that(implementOne(shell("reader", "cat a.txt")))
+        .satisfies(
+            all -> {
+              Candidate c = only(all);
+              assertEquals(CandidateStatus.NO_CHANGE, c.status(), c.toString());
+              assertEquals("", c.patch());
+              assertEquals("", c.patchHash());
+              assertEquals("made no change", c.reason());
+              assertTrue(c.logTail().contains("one"), c.logTail());
+              return null;
+            });
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  void agentThatExitsNonZeroFails() {
+    PAssert.that(implementOne(shell("crasher", "echo two > a.txt; echo broken; exit 3")))
+        .satisfies(
+            all -> {
+              Candidate c = only(all);
+              assertEquals(CandidateStatus.AGENT_FAILED, c.status(), c.toString());
+              assertTrue(c.reason().contains("exited with code 3"), c.reason());
+              // A failed agent's edits are not a candidate change.
+              assertEquals("", c.patch());
+              assertTrue(c.logTail().contains("broken"), c.logTail());
+              return null;
+            });
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  void agentThatRunsPastItsTimeoutFails() {
+    CommandAgent sleeper = shell("sleeper", "sleep 30").withTimeout(Duration.ofSeconds(1));
+    PAssert.that(implementOne(sleeper))
+        .satisfies(
+            all -> {
+              Candidate c = only(all);
+              assertEquals(CandidateStatus.AGENT_FAILED, c.status(), c.toString());
+              assertTrue(c.reason().contains("timed out"), c.reason());
+              assertTrue(c.durationMs() < 20_000, "the agent was not stopped: " + c.durationMs());
+              return null;
+            });
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  void simulatedAgentOutputIsLabelled() {
+    PAssert.that(implementOne(SimulatedAgent.of("sim")))
+        .satisfies(
+            all -> {
+              Candidate c = only(all);
+              assertEquals("simulated", c.agentKind());
+              assertEquals("sim", c.agentId());
+              assertEquals(CandidateStatus.PRODUCED, c.status(), c.toString());
+              assertTrue(
+                  c.patch().contains(SimulatedAgent.OUTPUT_FOLDER + "/t1.txt"), c.patch());
+              assertTrue(c.logTail().contains("simulated agent sim"), c.logTail());
+              return null;
+            });
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  void everyTaskGetsOneCandidatePerAgentAndSample() {
+    List<Task> tasks = List.of(GitRepos.task("t1", repo, base), GitRepos.task("t2", repo, base));
+    List<Agent> agents = List.of(SimulatedAgent.of("alpha"), SimulatedAgent.of("beta").withSeed(7));
+    PCollection<String> labels =
+        implement(tasks, agents, 3)
+            .apply(
+                "Label",
+                MapElements.into(TypeDescriptors.strings())
+                    .via(c -> c.taskId() + "/" + c.label() + "/" + c.agentKind()));
+
+    List<String> expected = new ArrayList<>();
+    for (String task : List.of("t1", "t2")) {
+      for (String agent : List.of("alpha", "beta")) {
+        for (int sample = 0; sample < 3; sample++) {
+          expected.add(task + "/" + agent + "#" + sample + "/simulated");
+        }
+      }
+    }
+    assertEquals(12, expected.size());
+    PAssert.that(labels).containsInAnyOrder(expected);
+
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+    long calls = 0;
+    for (MetricResult<Long> counter :
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(
+                        MetricNameFilter.named(ImplementTasks.class, ImplementTasks.AGENT_CALLS))
+                    .build())
+            .getCounters()) {
+      calls += counter.getAttempted();
+    }
+    assertEquals(12, calls, "agent calls counted");
+  }
+
+  @Test
+  void aBundleKeepsManyCallsInFlightAtOnce() {
+    // 40 samples of a 300 ms call in one bundle, 40 allowed at once: they overlap instead of
+    // running a few at a time. Overlap is measured from the candidates' own start and duration.
+    SimulatedAgent slow =
+        SimulatedAgent.of("slow")
+            .withLatency(Duration.ofMillis(300))
+            .withLimits(CallLimits.DEFAULT.withConcurrency(40));
+    PCollection<String> intervals =
+        implement(List.of(GitRepos.task("t1", repo, base)), List.of(slow), 40)
+            .apply(
+                "Interval",
+                MapElements.into(TypeDescriptors.strings())
+                    .via(c -> c.startedAtMs() + "," + (c.startedAtMs() + c.durationMs())));
+    PAssert.that(intervals)
+        .satisfies(
+            all -> {
+              List<long[]> list = new ArrayList<>();
+              all.forEach(s -> {
+                String[] parts = s.split(",");
+                list.add(new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])});
+              });
+              assertEquals(40, list.size());
+              int most = 0;
+              for (long[] one : list) {
+                int overlapping = 0;
+                for (long[] other : list) {
+                  if (other[0] <= one[0] && one[0] < other[1]) {
+                    overlapping++;
+                  }
+                }
+                most = Math.max(most, overlapping);
+              }
+              assertTrue(most >= 20, "at most " + most + " calls were in flight at once");
+              return null;
+            });
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  void aRerunWithTheCacheMakesNoAgentCalls() {
+    Path cache = tmp.resolve("cache");
+    List<Task> tasks = List.of(GitRepos.task("t1", repo, base), GitRepos.task("t2", repo, base));
+    List<Agent> agents = List.of(SimulatedAgent.of("sim"), shell("editor", "echo two > a.txt"));
+    assertEquals(4, agentCalls(tasks, agents, cache, TestPipeline.create().enableAbandonedNodeEnforcement(false)));
+    assertEquals(0, agentCalls(tasks, agents, cache, pipeline));
+  }
+
+  private long agentCalls(List<Task> tasks, List<Agent> agents, Path cache, TestPipeline p) {
+    p.apply("Tasks", Create.of(tasks).withCoder(JsonCoder.of(Task.class)))
+        .apply(ImplementTasks.with(agents).withWorkDir(workDir.toString()).withCache(cache.toString()));
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    long calls = 0;
+    for (MetricResult<Long> counter :
+        result.metrics().queryMetrics(
+            MetricsFilter.builder()
+                .addNameFilter(MetricNameFilter.named(ImplementTasks.class, ImplementTasks.AGENT_CALLS))
+                .build())
+            .getCounters()) {
+      calls += counter.getAttempted();
+    }
+    return calls;
+  }
+
+  @Test
+  void commandAgentSeesTheTaskButNotTheParentEnvironment() {
+    String hidden = parentOnlyVariable();
+    Task task =
+        new Task(
+            "t1",
+            "repo",
+            repo.toString(),
+            base,
+            "Say hello\nthen stop",
+            List.of("a.txt", "src/b.txt"),
+            "the goal",
+            "true",
+            30);
+    CommandAgent agent =
+        shell("env-agent", "env; echo STDIN-BEGIN; cat; echo; echo STDIN-END")
+            .withEnv(Map.of("GRANTED_BY_SPEC", "granted"));
+    PCollection<Candidate> out =
+        implement(List.of(task), List.of(agent), 1);
+    PAssert.that(out)
+        .satisfies(
+            all -> {
+              Candidate c = only(all);
+              String log = c.logTail();
+              assertEquals(CandidateStatus.NO_CHANGE, c.status(), c.toString());
+              Set<String> names = variableNames(log);
+              for (String expected :
+                  List.of(
+                      "CONVERGE_TASK_ID=t1",
+                      "CONVERGE_AGENT_ID=env-agent",
+                      "CONVERGE_SAMPLE=0",
+                      "CONVERGE_GOAL=the goal",
+                      "CONVERGE_FILES=a.txt",
+                      "GRANTED_BY_SPEC=granted")) {
+                assertTrue(log.contains("\n" + expected) || log.startsWith(expected), expected + " missing in:\n" + log);
+              }
+              assertTrue(names.contains("CONVERGE_INSTRUCTIONS"), log);
+              assertTrue(names.contains("CONVERGE_WORKTREE"), log);
+              assertTrue(names.contains("PATH"), "PATH is inherited: " + log);
+              assertFalse(
+                  names.contains(hidden),
+                  hidden + " leaked from the parent environment into the agent:\n" + log);
+              assertTrue(log.contains("STDIN-BEGIN\nSay hello\nthen stop"), "instructions on stdin: " + log);
+              return null;
+            });
+    pipeline.run().waitUntilFinish();
+  }
+
+  /** A variable of this JVM's environment that an agent must not inherit (JAVA_HOME if set). */
+  private static String parentOnlyVariable() {
+    Set<String> allowed =
+        Set.of("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "PWD", "OLDPWD", "SHLVL", "_", "IFS");
+    Map<String, String> env = System.getenv();
+    if (env.containsKey("JAVA_HOME")) {
+      return "JAVA_HOME";
+    }
+    return new TreeSet<>(env.keySet())
+        .stream()
+        .filter(name -> !allowed.contains(name) && !name.startsWith("CONVERGE_"))
+        .filter(name -> name.matches("[A-Za-z_][A-Za-z0-9_]*"))
+        .findFirst()
+        .orElseThrow(
+            () -> new IllegalStateException("the test JVM has no variable to check against"));
+  }
+
+  /** Names of the {@code NAME=value} lines printed by {@code env}. */
+  private static Set<String> variableNames(String envOutput) {
+    Set<String> names = new TreeSet<>();
+    for (String line : envOutput.split("\n")) {
+      int eq = line.indexOf('=');
+      if (eq > 0 && line.substring(0, eq).matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        names.add(line.substring(0, eq));
+      }
+    }
+    return names;
+  }
+}
