@@ -9,16 +9,21 @@ import dev.converge.transforms.model.CandidateStatus;
 import dev.converge.transforms.model.JsonCoder;
 import dev.converge.transforms.model.Task;
 import dev.converge.transforms.testing.GitRepos;
+import dev.converge.transforms.workspace.ProcessRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
@@ -228,41 +233,66 @@ class ImplementTasksTest {
 
   @Test
   void aBundleKeepsManyCallsInFlightAtOnce() {
-    // 40 samples of a 300 ms call in one bundle, 40 allowed at once: they overlap instead of
-    // running a few at a time. Overlap is measured from the candidates' own start and duration.
-    SimulatedAgent slow =
-        SimulatedAgent.of("slow")
-            .withLatency(Duration.ofMillis(300))
-            .withLimits(CallLimits.DEFAULT.withConcurrency(40));
-    PCollection<String> intervals =
-        implement(List.of(GitRepos.task("t1", repo, base)), List.of(slow), 40)
+    // 40 samples in one bundle, 40 allowed at once: each call waits until all 40 have started,
+    // which only succeeds when they really run at the same time (no clock involved).
+    PCollection<String> statuses =
+        pipeline
+            .apply("Tasks", Create.of(GitRepos.task("t1", repo, base)).withCoder(JsonCoder.of(Task.class)))
             .apply(
-                "Interval",
+                ImplementTasks.with(List.of(new RendezvousAgent(40)))
+                    .withSamples(40)
+                    .withSpread(1)
+                    .withWorkDir(workDir.toString()))
+            .apply(Values.create())
+            .apply(
+                "Status",
                 MapElements.into(TypeDescriptors.strings())
-                    .via(c -> c.startedAtMs() + "," + (c.startedAtMs() + c.durationMs())));
-    PAssert.that(intervals)
-        .satisfies(
-            all -> {
-              List<long[]> list = new ArrayList<>();
-              all.forEach(s -> {
-                String[] parts = s.split(",");
-                list.add(new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])});
-              });
-              assertEquals(40, list.size());
-              int most = 0;
-              for (long[] one : list) {
-                int overlapping = 0;
-                for (long[] other : list) {
-                  if (other[0] <= one[0] && one[0] < other[1]) {
-                    overlapping++;
-                  }
-                }
-                most = Math.max(most, overlapping);
-              }
-              assertTrue(most >= 20, "at most " + most + " calls were in flight at once");
-              return null;
-            });
+                    .via(c -> c.status().label() + " " + c.reason()));
+    PAssert.that(statuses).containsInAnyOrder(Collections.nCopies(40, "produced "));
     pipeline.run().waitUntilFinish();
+  }
+
+  /** Finishes only once {@code parties} calls are in flight together; fails after 60 s otherwise. */
+  private static final class RendezvousAgent implements Agent {
+    private static final ConcurrentHashMap<Integer, CountDownLatch> STARTED =
+        new ConcurrentHashMap<>();
+    private final int parties;
+
+    RendezvousAgent(int parties) {
+      this.parties = parties;
+    }
+
+    @Override
+    public String id() {
+      return "rendezvous";
+    }
+
+    @Override
+    public String kind() {
+      return "command";
+    }
+
+    @Override
+    public CallLimits limits() {
+      return CallLimits.DEFAULT.withConcurrency(parties);
+    }
+
+    @Override
+    public ProcessRunner.Result implement(Task task, int sample, Path worktree) throws IOException {
+      CountDownLatch started = STARTED.computeIfAbsent(parties, n -> new CountDownLatch(n));
+      started.countDown();
+      try {
+        if (!started.await(60, TimeUnit.SECONDS)) {
+          return new ProcessRunner.Result(
+              1, false, "only " + (parties - started.getCount()) + " calls in flight", 0);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new ProcessRunner.Result(1, false, "interrupted", 0);
+      }
+      Files.writeString(worktree.resolve("sample-" + sample + ".txt"), "x\n");
+      return new ProcessRunner.Result(0, false, "", 0);
+    }
   }
 
   @Test
