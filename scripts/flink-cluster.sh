@@ -102,7 +102,7 @@ resolve_jars() {
   command -v mvn >/dev/null 2>&1 || die "Maven (mvn) is needed to resolve the Flink jars"
   say "resolving the Flink runner's jars with Maven into $LIB ..."
   rm -rf "$LIB"
-  mvn -B -q -f "$DEPS_POM" dependency:copy-dependencies -DincludeScope=runtime \
+  mvn -B -q -Dstyle.color=never -f "$DEPS_POM" dependency:copy-dependencies -DincludeScope=runtime \
     -DoutputDirectory="$LIB" ${MAVEN_ARGS:-} >&2
   touch "$LIB"
 }
@@ -216,9 +216,13 @@ start_cluster() {
   rm -rf "$RUN" "$LOGS" "$DIR/tmp"
   write_config
 
-  local jm tm
-  jm="$(memory_params GET_JM_RESOURCE_PARAMS)"
+  local jm tm jm_pid
+  # The two calculations are independent JVMs: run them side by side.
+  memory_params GET_JM_RESOURCE_PARAMS >"$RUN/jm.params" &
+  jm_pid=$!
   tm="$(memory_params GET_TM_RESOURCE_PARAMS)"
+  wait "$jm_pid" || die "BashJavaUtils GET_JM_RESOURCE_PARAMS failed"
+  jm="$(cat "$RUN/jm.params")"
   # shellcheck disable=SC2046  # the dynamic configs are separate -D key=value words
   launch jobmanager org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint \
     "$(echo "$jm" | head -n1)" --executionMode cluster $(echo "$jm" | tail -n1)

@@ -86,6 +86,8 @@ final class RunOptionsMixin {
     calls.setAgentCacheMode(noCache ? "off" : "");
     calls.setRecordFile(recordFile == null ? "" : recordFile);
     calls.setAgentConcurrency(parallelism == null ? 0 : parallelism);
+    // One bundle of agent calls per Direct Runner thread (see ImplementTasks#withSpread).
+    calls.setAgentSpread(parallelism == null ? ConvergeOptions.DEFAULT_JOB_PARALLELISM : parallelism);
     return options;
   }
 }

@@ -20,6 +20,11 @@ public enum RunnerProfile {
       direct.setTargetParallelism(FlinkProfiles.parallelismOr(options, ConvergeOptions.DEFAULT_JOB_PARALLELISM));
       // run() returns at once, so the job's progress can be read while JobLauncher waits for it.
       direct.setBlockOnRun(false);
+      // The checks that every element is unmodified and encodable re-encode each element (JSON)
+      // around every transform: a test aid (TestPipeline keeps them) that costs seconds per
+      // thousand candidates. Converge's model records are immutable and always encoded anyway.
+      direct.setEnforceImmutability(false);
+      direct.setEnforceEncodability(false);
     }
   },
 

@@ -29,6 +29,12 @@ public interface AgentCallOptions extends PipelineOptions {
 
   void setRecordFile(String value);
 
+  @Description("Bundles the agent calls are spread over (the Direct Runner's thread count); 0: 1.")
+  @Default.Integer(0)
+  int getAgentSpread();
+
+  void setAgentSpread(int value);
+
   @Description("Calls in flight at once for agents that declare no concurrency; 0: 8.")
   @Default.Integer(0)
   int getAgentConcurrency();

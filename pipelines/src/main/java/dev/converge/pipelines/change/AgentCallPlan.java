@@ -103,11 +103,10 @@ public final class AgentCallPlan implements java.io.Serializable {
             .withCache(cacheDir(options, outputDir))
             .withCacheMode(cacheMode(options));
     if (calls.getAgentConcurrency() > 0) {
-      // --parallelism is also the Direct Runner's thread count: one bundle of calls per thread.
-      configured =
-          configured
-              .withDefaultConcurrency(calls.getAgentConcurrency())
-              .withSpread(calls.getAgentConcurrency());
+      configured = configured.withDefaultConcurrency(calls.getAgentConcurrency());
+    }
+    if (calls.getAgentSpread() > 0) {
+      configured = configured.withSpread(calls.getAgentSpread());
     }
     if (!calls.getRecordFile().isEmpty()) {
       configured =

@@ -204,6 +204,7 @@ final class AgentRuntime {
               task.baseCommit(),
               Path.of(settings.workDir()),
               task.id() + "-" + attempt.agent.id() + "-" + attempt.sample);
+      var before = Worktrees.snapshot(worktree);
       long startedAt = settings.time().nowMillis();
       ProcessRunner.Result result = attempt.agent.implement(task, attempt.sample, worktree);
       attempt.command(startedAt, result);
@@ -218,7 +219,7 @@ final class AgentRuntime {
             CandidateStatus.AGENT_FAILED, "", "exited with code " + result.exitCode(), result.outputTail());
         return;
       }
-      String patch = Worktrees.diff(worktree, task.baseCommit(), true);
+      String patch = Worktrees.diff(worktree, task.baseCommit(), before);
       attempt.done =
           patch.isBlank()
               ? attempt.candidate(CandidateStatus.NO_CHANGE, "", "made no change", result.outputTail())

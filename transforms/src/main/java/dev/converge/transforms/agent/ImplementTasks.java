@@ -61,8 +61,11 @@ public final class ImplementTasks
   /** Concurrency of agents that declare none. */
   public static final int DEFAULT_CONCURRENCY = 8;
 
-  /** Bundles the calls are spread over by default. */
-  public static final int DEFAULT_SPREAD = 8;
+  /**
+   * Bundles the calls are spread over by default: one, which never leaves calls waiting for a free
+   * runner thread; see {@link #withSpread}.
+   */
+  public static final int DEFAULT_SPREAD = 1;
 
   private final List<Agent> agents;
   private final int samples;
@@ -123,10 +126,12 @@ public final class ImplementTasks
   }
 
   /**
-   * Over how many bundles the calls are spread (default 8): the attempts are grouped onto this
-   * many keys, so each bundle starts its share of the calls at once and runners spread the bundles
-   * over their workers. On the Direct Runner, use its thread count ({@code --parallelism}): every
-   * worker thread then waits in a bundle of calls, instead of spinning the runner's monitor.
+   * Over how many bundles the calls are spread (default 1): the attempts are grouped onto this
+   * many keys, so each bundle starts its share of the calls at once and runners can spread the
+   * bundles over their workers. On the Direct Runner, use its thread count ({@code
+   * --parallelism}): every thread then waits in a bundle of calls instead of spinning the runner's
+   * monitor loop, which takes a whole core whenever a thread is idle. More bundles than threads
+   * would leave some calls waiting for a thread.
    */
   public ImplementTasks withSpread(int bundles) {
     if (bundles < 1) {

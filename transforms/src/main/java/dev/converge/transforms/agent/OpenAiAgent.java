@@ -139,7 +139,9 @@ public final class OpenAiAgent implements ModelAgent {
     messages.add(Map.of("role", "user", "content", call.prompt().user()));
     body.put("messages", messages);
     if (maxTokens > 0) {
-      body.put("max_tokens", maxTokens);
+      // OpenAI's own API wants max_completion_tokens (its newer models refuse max_tokens); the
+      // compatible servers (vLLM, llama.cpp, Ollama, ...) know max_tokens.
+      body.put(isOpenAi() ? "max_completion_tokens" : "max_tokens", maxTokens);
     }
     if (temperature != null) {
       body.put("temperature", temperature);
@@ -173,6 +175,11 @@ public final class OpenAiAgent implements ModelAgent {
         usage.path("prompt_tokens").asLong(0),
         usage.path("completion_tokens").asLong(0),
         choice.path("finish_reason").asText(""));
+  }
+
+  private boolean isOpenAi() {
+    String host = URI.create(baseUrl).getHost();
+    return host != null && host.endsWith("api.openai.com");
   }
 
   @Override

@@ -64,8 +64,14 @@ public final class PromptBuilder {
    */
   public static Prompt atBaseCommit(Task task) throws IOException {
     String key =
-        task.repoPath() + "\u0000" + task.baseCommit() + "\u0000" + task.id() + "\u0000"
-            + task.instructions().hashCode() + "\u0000" + task.goal().hashCode() + "\u0000" + task.files();
+        String.join(
+            "\u0000",
+            task.repoPath(),
+            task.baseCommit(),
+            task.id(),
+            task.instructions(),
+            task.goal(),
+            String.join("\u0001", task.files()));
     Prompt known = MEMO.get(key);
     if (known != null) {
       return known;

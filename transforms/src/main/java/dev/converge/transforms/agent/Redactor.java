@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
  */
 public final class Redactor {
   private static final Pattern KEY_SHAPED =
-      Pattern.compile("\\bsk-[A-Za-z0-9_*.\\-]{6,}|\\bBearer\\s+[A-Za-z0-9_.\\-]{8,}");
+      Pattern.compile(
+          "\\bsk-[A-Za-z0-9_*\\-]{6,}|\\bBearer\\s+[A-Za-z0-9_\\-]{8,}(?:\\.[A-Za-z0-9_\\-]+)*");
 
   private Redactor() {}
 

@@ -48,7 +48,8 @@ public final class ProcessRunner {
    * Makes the JVM start processes with {@code vfork} instead of its default {@code posix_spawn}
    * of a helper that then executes the command: one exec per process instead of two, which about
    * halves the cost of the many short processes Converge starts (git, agents, tests; measured: 1000
-   * command-agent calls at 64 at once took 24 s of wall time with the default, 15 s with this).
+   * calls of a command agent that does nothing, 64 at once, took 24 s with the default and 15 s
+   * with this).
    * Only on Linux, only when the property is not set, and only effective when called before the
    * JVM starts its first process (the CLI's {@code main} does).
    */

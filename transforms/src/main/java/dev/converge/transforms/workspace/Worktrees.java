@@ -111,6 +111,65 @@ public final class Worktrees {
     return diff(worktree, baseCommit, false);
   }
 
+  /** Files looked at in Java before a checkout is too big and {@code git status} is asked instead. */
+  static final int MAX_SNAPSHOT_FILES = 5000;
+
+  /**
+   * What the files of a checkout looked like (path, size, modification time, file key), taken
+   * right after it was made, so that "the agent changed nothing" can be seen without starting a
+   * git process. Empty when the checkout has more than {@link #MAX_SNAPSHOT_FILES} files.
+   */
+  public static java.util.Optional<Map<String, List<Object>>> snapshot(Path worktree) {
+    Map<String, List<Object>> files = new java.util.HashMap<>();
+    try (Stream<Path> paths = Files.walk(worktree)) {
+      java.util.Iterator<Path> it = paths.iterator();
+      while (it.hasNext()) {
+        Path path = it.next();
+        Path relative = worktree.relativize(path);
+        if (relative.getNameCount() > 0 && relative.getName(0).toString().equals(".git")) {
+          continue;
+        }
+        if (files.size() >= MAX_SNAPSHOT_FILES) {
+          return java.util.Optional.empty();
+        }
+        java.nio.file.attribute.BasicFileAttributes attributes =
+            Files.readAttributes(
+                path, java.nio.file.attribute.BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        files.put(
+            relative.toString(),
+            List.of(
+                attributes.isDirectory(),
+                attributes.size(),
+                attributes.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS),
+                String.valueOf(attributes.fileKey())));
+      }
+      return java.util.Optional.of(files);
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  /**
+   * Like {@link #diff(Path, String)}. With {@code before}, the checkout's {@link #snapshot} taken
+   * right after it was made (HEAD at {@code baseCommit}): when the files and HEAD are as they were,
+   * there is no change and no git process is started; otherwise a {@code git status} first still
+   * answers "no change" with one process instead of two.
+   */
+  public static String diff(
+      Path worktree, String baseCommit, java.util.Optional<Map<String, List<Object>>> before)
+      throws IOException {
+    if (before.isPresent() && before.equals(snapshot(worktree)) && headIs(worktree, baseCommit)) {
+      return "";
+    }
+    return diff(worktree, baseCommit, true);
+  }
+
+  private static boolean headIs(Path worktree, String commit) throws IOException {
+    Path head = worktree.resolve(".git").resolve("HEAD");
+    return Files.isRegularFile(head)
+        && Files.readString(head, StandardCharsets.UTF_8).strip().equals(commit);
+  }
+
   /**
    * Like {@link #diff(Path, String)}; with {@code checkStatusFirst}, a {@code git status} first
    * answers "no change" with one process instead of two (for a fresh checkout whose HEAD is {@code
@@ -123,9 +182,7 @@ public final class Worktrees {
             .outputTail()
             .isBlank()) {
       // HEAD still detached at the base commit: the agent did not commit its change either.
-      Path head = worktree.resolve(".git").resolve("HEAD");
-      if (Files.isRegularFile(head)
-          && Files.readString(head, StandardCharsets.UTF_8).strip().equals(baseCommit)) {
+      if (headIs(worktree, baseCommit)) {
         return "";
       }
     }

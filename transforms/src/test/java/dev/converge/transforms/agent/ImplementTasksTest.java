@@ -252,6 +252,27 @@ class ImplementTasksTest {
     pipeline.run().waitUntilFinish();
   }
 
+  @Test
+  void callsSpreadOverSeveralBundlesAreInFlightTogether() {
+    // TestPipeline's Direct Runner has at least 3 threads: 3 bundles of about 10 calls each all
+    // wait for each other, so all 30 calls must be in flight at once across the bundles.
+    PCollection<String> statuses =
+        pipeline
+            .apply("Tasks", Create.of(GitRepos.task("t1", repo, base)).withCoder(JsonCoder.of(Task.class)))
+            .apply(
+                ImplementTasks.with(List.of(new RendezvousAgent(30)))
+                    .withSamples(30)
+                    .withSpread(3)
+                    .withWorkDir(workDir.toString()))
+            .apply(Values.create())
+            .apply(
+                "Status",
+                MapElements.into(TypeDescriptors.strings())
+                    .via(c -> c.status().label() + " " + c.reason()));
+    PAssert.that(statuses).containsInAnyOrder(Collections.nCopies(30, "produced "));
+    pipeline.run().waitUntilFinish();
+  }
+
   /** Finishes only once {@code parties} calls are in flight together; fails after 60 s otherwise. */
   private static final class RendezvousAgent implements Agent {
     private static final ConcurrentHashMap<Integer, CountDownLatch> STARTED =
