@@ -107,7 +107,14 @@ final class Progress {
     Map<BoardColumn, Long> stages =
         cards(snapshot).stream().collect(Collectors.groupingBy(BoardCard::column, Collectors.counting()));
     Function<BoardColumn, Long> count = column -> stages.getOrDefault(column, 0L);
-    long attemptsDone = snapshot.attemptsDone().values().stream().mapToLong(Long::longValue).sum();
+    // Attempts beyond the planned ones are repair rounds (they count under the same task ids).
+    long attemptsDone =
+        snapshot.attemptsDone().values().stream().mapToLong(n -> Math.min(n, attemptsPerTask)).sum();
+    long repairs =
+        snapshot.attemptsDone().values().stream().mapToLong(n -> Math.max(0, n - attemptsPerTask)).sum();
+    String verifying =
+        (repairs > 0 ? " · repairs " + repairs : "")
+            + (snapshot.verifierCalls() > 0 ? " · verifier calls " + snapshot.verifierCalls() : "");
     String inFlight =
         snapshot.agentCallsInFlight().isPresent()
             ? ", ~" + snapshot.agentCallsInFlight().getAsLong() + " in flight"
@@ -115,7 +122,7 @@ final class Progress {
     return String.format(
         Locale.ROOT,
         "converge: %s · tasks: %d planned, %d implementing, %d testing, %d verifying"
-            + " · agent calls %d/%d done%s · tests %d · cache hits %d",
+            + " · agent calls %d/%d done%s%s · tests %d · cache hits %d",
         clock(elapsedSeconds),
         count.apply(BoardColumn.PLANNED),
         count.apply(BoardColumn.IMPLEMENTING),
@@ -124,6 +131,7 @@ final class Progress {
         attemptsDone,
         (long) tasks.size() * attemptsPerTask,
         inFlight,
+        verifying,
         snapshot.testRuns(),
         snapshot.cacheHits());
   }

@@ -1,6 +1,7 @@
 package dev.converge.runners;
 
 import dev.converge.transforms.agent.ImplementTasks;
+import dev.converge.transforms.verify.VerifyOutcomes;
 import dev.converge.transforms.workspace.TestCandidates;
 import java.util.HashMap;
 import java.util.Map;
@@ -23,6 +24,7 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
  * @param agentCallsInFlight agent calls running, as sampled when the last call ended; empty until
  *     one has ended
  * @param cacheHits answers from the cache (there is no cache yet, so always 0)
+ * @param verifierCalls verifier calls made
  */
 record ProgressSnapshot(
     Map<String, Long> attemptsDone,
@@ -30,10 +32,11 @@ record ProgressSnapshot(
     long agentCalls,
     long testRuns,
     OptionalLong agentCallsInFlight,
-    long cacheHits) {
+    long cacheHits,
+    long verifierCalls) {
 
   static final ProgressSnapshot NOTHING_YET =
-      new ProgressSnapshot(Map.of(), Map.of(), 0, 0, OptionalLong.empty(), 0);
+      new ProgressSnapshot(Map.of(), Map.of(), 0, 0, OptionalLong.empty(), 0, 0);
 
   ProgressSnapshot {
     attemptsDone = Map.copyOf(attemptsDone);
@@ -46,6 +49,7 @@ record ProgressSnapshot(
     Map<String, Long> tested = new HashMap<>();
     long agentCalls = 0;
     long testRuns = 0;
+    long verifierCalls = 0;
     for (MetricResult<Long> counter : results.getCounters()) {
       MetricName name = counter.getName();
       long value = counter.getAttempted();
@@ -57,6 +61,8 @@ record ProgressSnapshot(
         agentCalls += value;
       } else if (is(name, TestCandidates.class, TestCandidates.TEST_RUNS)) {
         testRuns += value;
+      } else if (is(name, VerifyOutcomes.class, VerifyOutcomes.VERIFIER_CALLS)) {
+        verifierCalls += value;
       }
     }
     GaugeResult latest = null;
@@ -68,7 +74,7 @@ record ProgressSnapshot(
       }
     }
     OptionalLong inFlight = latest == null ? OptionalLong.empty() : OptionalLong.of(latest.getValue());
-    return new ProgressSnapshot(attemptsDone, tested, agentCalls, testRuns, inFlight, 0);
+    return new ProgressSnapshot(attemptsDone, tested, agentCalls, testRuns, inFlight, 0, verifierCalls);
   }
 
   private static boolean is(MetricName name, Class<?> namespace, String metric) {

@@ -25,7 +25,7 @@ class BoardProgressTest {
 
   /** Three tasks, two attempts each: one task done implementing, one halfway, one waiting. */
   private static final ProgressSnapshot SNAPSHOT =
-      new ProgressSnapshot(Map.of("a", 2L, "b", 1L), Map.of(), 3, 0, OptionalLong.of(2), 0);
+      new ProgressSnapshot(Map.of("a", 2L, "b", 1L), Map.of(), 3, 0, OptionalLong.of(2), 0, 0);
 
   private Progress progress() {
     List<Task> tasks =

@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.converge.transforms.model.Candidate;
 import dev.converge.transforms.model.Json;
 import dev.converge.transforms.model.Outcome;
+import dev.converge.transforms.model.Repair;
 import dev.converge.transforms.model.TaskState;
+import dev.converge.transforms.model.Verification;
 import dev.converge.transforms.report.Summaries;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,7 +30,7 @@ class DemoEndToEndTest {
           "fix-slugify", TaskState.MERGED,
           "fix-word-count", TaskState.MERGED,
           "fix-ordinal", TaskState.MERGED,
-          "add-truncate", TaskState.REJECTED,
+          "add-truncate", TaskState.MERGED,
           "add-roman", TaskState.REJECTED,
           "docstring-count_words", TaskState.MERGED,
           "docstring-make_slug", TaskState.MERGED);
@@ -56,11 +59,16 @@ class DemoEndToEndTest {
     assertEquals("demo-textkit", summary.get("spec").asText());
     assertEquals("direct", summary.get("runner").asText());
     assertEquals(7, summary.get("tasks").asInt());
-    assertEquals(5, summary.get("states").get("merged").asInt());
-    assertEquals(2, summary.get("states").get("rejected").asInt());
+    assertEquals(6, summary.get("states").get("merged").asInt());
+    assertEquals(1, summary.get("states").get("rejected").asInt());
     assertEquals(0, summary.get("states").get("conflict").asInt());
     assertEquals(0, summary.get("states").get("failed").asInt());
-    assertEquals(21, summary.get("agentCalls").asInt(), "7 tasks x 3 agents x 1 sample");
+    assertEquals(
+        30,
+        summary.get("agentCalls").asInt(),
+        "7 tasks x 3 agents x 1 sample, 2 repairs, 7 verifications (6 winners and 1 repaired patch)");
+    assertEquals(7, summary.get("verifications").asInt());
+    assertEquals(2, summary.get("repairs").asInt());
     assertEquals(0, summary.get("cacheHits").asInt());
     assertTrue(summary.get("wallSeconds").asDouble() > 0);
     assertEquals(7, Files.readAllLines(out.resolve("results.jsonl")).size());
@@ -73,6 +81,36 @@ class DemoEndToEndTest {
         wordCount.candidates().stream()
             .anyMatch(c -> c.agentId().equals("hasty") && c.reason().contains("exited with code 3")),
         wordCount.candidates().toString());
+  }
+
+  @Test
+  void theVerifierRejectsAPatchThatPassedTheTests() {
+    Outcome roman = outcome("add-roman");
+    Candidate hasty =
+        roman.candidates().stream().filter(c -> c.agentId().equals("hasty")).findFirst().orElseThrow();
+    assertTrue(hasty.passedTests(), "hasty's special-casing passes the tests: " + hasty.whatHappened());
+    Verification verdict = roman.verifications().get(0);
+    assertEquals(hasty.patchHash(), verdict.patchHash());
+    assertTrue(verdict.valid() && !verdict.accepted(), verdict.toString());
+    assertTrue(verdict.reasons().get(0).contains("MCMXCIV"), verdict.reasons().toString());
+    assertTrue(verdict.locations().get(0).startsWith("textkit/roman.py:"), verdict.locations().toString());
+    // The fixer was asked, knew no better, and the task stays rejected with the verdict as reason.
+    assertEquals(1, roman.repairs().size());
+    assertTrue(roman.reason().startsWith("verifier reviewer rejected"), roman.reason());
+  }
+
+  @Test
+  void aRepairRoundFixesATaskWhoseCandidatesAllFailedTheTests() {
+    Outcome truncate = outcome("add-truncate");
+    assertTrue(truncate.candidates().stream().noneMatch(Candidate::passedTests));
+    assertEquals(1, truncate.repairs().size());
+    Repair repair = truncate.repairs().get(0);
+    assertEquals("fixer", repair.candidate().agentId());
+    assertTrue(repair.feedback().contains("failed the tests"), repair.feedback());
+    assertTrue(repair.candidate().passedTests(), repair.candidate().whatHappened());
+    assertEquals(repair.candidate().patch(), truncate.patch());
+    Verification last = truncate.verifications().get(truncate.verifications().size() - 1);
+    assertTrue(last.accepted() && last.round() == 1, last.toString());
   }
 
   @Test

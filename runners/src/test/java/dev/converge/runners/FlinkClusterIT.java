@@ -101,8 +101,8 @@ class FlinkClusterIT {
     assertTrue(log.contains("on the flink runner"), log);
     assertSameOutcomes(direct, flink);
     Map<String, String> states = states(flink);
-    assertEquals(5, count(states, "merged"), states.toString());
-    assertEquals(2, count(states, "rejected"), states.toString());
+    assertEquals(6, count(states, "merged"), states.toString());
+    assertEquals(1, count(states, "rejected"), states.toString());
     assertEquals("flink", Json.MAPPER.readTree(flink.resolve("summary.json").toFile()).get("runner").asText());
   }
 

@@ -36,6 +36,7 @@ public final class AgentFactory {
                 .withSeed(spec.seed() != null ? spec.seed() : 0L)
                 .withLatency(Duration.ofMillis(spec.latencyMs() != null ? spec.latencyMs() : 0L))
                 .withWrongRate(spec.wrongRate() != null ? spec.wrongRate() : 0.0)
+                .withPlausibleRate(spec.plausibleRate() != null ? spec.plausibleRate() : 0.0)
                 .withLimits(limits);
         if (spec.latencyDistribution() != null) {
           agent = agent.withLatencyDistribution(SimulatedAgent.LatencyDistribution.named(spec.latencyDistribution()));

@@ -7,7 +7,6 @@ import dev.converge.pipelines.plan.Targets;
 import dev.converge.pipelines.spec.AgentSpec;
 import dev.converge.pipelines.spec.Spec;
 import dev.converge.pipelines.specdriven.SpecDriven;
-import dev.converge.transforms.constraints.CheckConstraints;
 import dev.converge.transforms.agent.Agent;
 import dev.converge.transforms.agent.ImplementTasks;
 import dev.converge.transforms.model.JsonCoder;
@@ -19,12 +18,13 @@ import dev.converge.transforms.reduce.TargetCheck;
 import dev.converge.transforms.report.WritePatches;
 import dev.converge.transforms.report.WriteRepoSeries;
 import dev.converge.transforms.report.WriteResults;
+import dev.converge.transforms.vote.BestOfVote;
+import dev.converge.transforms.vote.FirstPassingVote;
 import dev.converge.transforms.vote.MajorityVote;
 import dev.converge.transforms.vote.QuorumVote;
 import dev.converge.transforms.vote.UnanimousVote;
 import dev.converge.transforms.vote.VoteOnCandidates;
 import dev.converge.transforms.vote.VotingStrategy;
-import dev.converge.transforms.workspace.TestCandidates;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +32,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.UUID;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -41,9 +43,14 @@ import org.apache.beam.sdk.values.PCollectionTuple;
  * A change job compiled from its spec: the planned tasks, the agents, and the pipeline
  *
  * <pre>
- *   Plan (Create tasks) -> Implement -> CheckConstraints -> Test -> Vote -> ReduceConflicts -> WritePatches, WriteResults
- *                                                                     \-> WriteRepoSeries
+ *   Plan (Create tasks) -> Implement -> CheckConstraints -> Test -> Vote
+ *     [-> Verify -> (Repair1 -> Verify1) ... (RepairN -> VerifyN) -> FinalVerify]   (with verify:)
+ *     -> ReduceConflicts -> WritePatches, WriteResults
+ *                       \-> WriteRepoSeries
  * </pre>
+ *
+ * <p>The verify loop is unrolled: {@code verify.rounds} repair rounds are that many pairs of
+ * stages, each of which passes the tasks it has nothing to do for straight through.
  *
  * <p>Planning happens here on the driver (targets are resolved to fixed commits with JGit), so a
  * spec that cannot be planned fails before any agent is called.
@@ -60,6 +67,7 @@ public final class ChangeJob {
   private final int samples;
   private final VotingStrategy votingStrategy;
   private final Agent resolver;
+  private final VerifyLoop verifyLoop;
   private final SpecDriven specDriven;
   private final AgentCallPlan agentCalls;
 
@@ -71,6 +79,7 @@ public final class ChangeJob {
       int samples,
       VotingStrategy votingStrategy,
       Agent resolver,
+      VerifyLoop verifyLoop,
       SpecDriven specDriven,
       AgentCallPlan agentCalls) {
     this.spec = spec;
@@ -80,6 +89,7 @@ public final class ChangeJob {
     this.samples = samples;
     this.votingStrategy = votingStrategy;
     this.resolver = resolver;
+    this.verifyLoop = verifyLoop;
     this.specDriven = specDriven;
     this.agentCalls = agentCalls;
   }
@@ -105,6 +115,7 @@ public final class ChangeJob {
         samplesOf(spec),
         votingStrategyOf(spec),
         resolverOf(spec, specDir).map(specDriven::withContext).orElse(null),
+        VerifyLoop.of(spec, specDir, specDriven),
         specDriven,
         AgentCallPlan.of(spec, specDir));
   }
@@ -146,21 +157,29 @@ public final class ChangeJob {
    * IllegalArgumentException} says why it cannot be written).
    */
   public PCollection<Outcome> expandInto(Pipeline pipeline, String outputDir, String workDir) {
-    PCollectionTuple reduced =
+    PipelineOptions options = pipeline.getOptions();
+    // One run id for every stage that calls agents: they share one budget, provider limits and recording.
+    String runId = UUID.randomUUID().toString();
+    CheckCandidates check = new CheckCandidates(specDriven.constraints(), workDir);
+    PCollection<Outcome> voted =
         pipeline
             .apply("Plan", Create.of(tasks).withCoder(JsonCoder.of(Task.class)))
             .apply(
                 "Implement",
-                agentCalls.configure(
-                    ImplementTasks.with(agents).withSamples(samples).withWorkDir(workDir),
-                    pipeline.getOptions(),
-                    outputDir))
-            .apply("CheckConstraints", CheckConstraints.with(specDriven.constraints()))
-            .apply("Test", TestCandidates.inWorkDir(workDir))
-            .apply("Vote", VoteOnCandidates.using(votingStrategy))
-            .apply(
-                "ReduceConflicts",
-                reduceConflicts(workDir, pipeline.getOptions().as(MergeOptions.class).getBranch()));
+                agentCalls
+                    .configure(
+                        ImplementTasks.with(agents).withSamples(samples).withWorkDir(workDir),
+                        options,
+                        outputDir)
+                    .withRunId(runId))
+            .apply("Check", check)
+            .apply("Vote", VoteOnCandidates.using(votingStrategy));
+    PCollection<Outcome> verified =
+        verifyLoop == null
+            ? voted
+            : verifyLoop.expand(voted, votingStrategy instanceof BestOfVote, check, agentCalls, options, outputDir, workDir, runId);
+    PCollectionTuple reduced =
+        verified.apply("ReduceConflicts", reduceConflicts(workDir, options.as(MergeOptions.class).getBranch()));
     PCollection<Outcome> outcomes = reduced.get(ReduceConflicts.OUTCOMES);
     outcomes.apply("WritePatches", WritePatches.to(outputDir));
     outcomes.apply("WriteResults", WriteResults.to(outputDir));
@@ -205,14 +224,20 @@ public final class ChangeJob {
     return local.stream().map(Target::id).collect(Collectors.toSet());
   }
 
-  /** The agents of {@code implement.agents}; by default every agent except the resolver. */
+  /**
+   * The agents of {@code implement.agents}; by default every agent except the resolver and the
+   * verifier, repair and final agents.
+   */
   private static List<Agent> implementingAgents(Spec spec, Path specDir) {
     Map<String, AgentSpec> byId =
         spec.agents().stream().collect(Collectors.toMap(AgentSpec::id, Function.identity()));
-    String resolverId = spec.merge() == null ? null : spec.merge().resolver();
+    Set<String> helpers = new java.util.HashSet<>(VerifyLoop.agentIds(spec));
+    if (spec.merge() != null && spec.merge().resolver() != null) {
+      helpers.add(spec.merge().resolver());
+    }
     List<String> ids =
         spec.implement() == null || spec.implement().agents().isEmpty()
-            ? spec.agents().stream().map(AgentSpec::id).filter(id -> !id.equals(resolverId)).toList()
+            ? spec.agents().stream().map(AgentSpec::id).filter(id -> !helpers.contains(id)).toList()
             : spec.implement().agents();
     return ids.stream().map(id -> AgentFactory.create(byId.get(id), specDir)).toList();
   }
@@ -240,6 +265,8 @@ public final class ChangeJob {
       case "majority" -> MajorityVote.create();
       case "quorum" -> QuorumVote.of(spec.vote().quorum());
       case "unanimous" -> UnanimousVote.create();
+      case "best-of" -> BestOfVote.create();
+      case "first" -> FirstPassingVote.create();
       default -> throw new IllegalArgumentException("unknown vote strategy '" + name + "'");
     };
   }

@@ -35,7 +35,9 @@ final class AgentChecks {
     TYPES_OF_FIELD.put("command", List.of(SpecFormat.COMMAND_AGENT));
     TYPES_OF_FIELD.put("env", List.of(SpecFormat.COMMAND_AGENT));
     for (String field :
-        List.of("seed", "latencyMs", "wrongRate", "latencyDistribution", "errors", "retryAfterSeconds")) {
+        List.of(
+            "seed", "latencyMs", "wrongRate", "plausibleRate", "latencyDistribution", "errors",
+            "retryAfterSeconds")) {
       TYPES_OF_FIELD.put(field, SIMULATED);
     }
     TYPES_OF_FIELD.put("model", MODELS);

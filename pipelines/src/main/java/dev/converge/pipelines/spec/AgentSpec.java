@@ -40,6 +40,8 @@ import java.util.Map;
  * @param cassette for {@code replay} (required): the file written by {@code --record}, relative
  *     to the spec file
  * @param replayOf for {@code replay}: the id of the recorded agent (default: this agent's id)
+ * @param plausibleRate for {@code simulated}: the share of its wrong answers that pass tests that
+ *     only reject obviously wrong ones (default 0; see {@code SimulatedAgent#withPlausibleRate})
  */
 public record AgentSpec(
     String id,
@@ -63,7 +65,8 @@ public record AgentSpec(
     ErrorRatesSpec errors,
     Integer retryAfterSeconds,
     String cassette,
-    String replayOf) {
+    String replayOf,
+    Double plausibleRate) {
   public AgentSpec {
     command = command == null ? List.of() : List.copyOf(command);
     env = env == null ? Map.of() : Map.copyOf(env);
@@ -81,6 +84,6 @@ public record AgentSpec(
       Double wrongRate) {
     this(
         id, type, command, timeoutSeconds, env, seed, latencyMs, wrongRate, null, null, null, null,
-        null, null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null);
   }
 }

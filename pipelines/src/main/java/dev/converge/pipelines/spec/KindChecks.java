@@ -33,7 +33,58 @@ final class KindChecks {
     checks.checkKindFields(root, kind.get());
     if (kind.get().equals(SpecFormat.REVIEW_KIND)) {
       checks.checkReview(root);
+    } else {
+      checks.checkChange(root);
     }
+  }
+
+  /** Fields of {@code verify} that only change jobs take, and the one only review jobs take. */
+  private static final List<String> CHANGE_VERIFY_FIELDS = List.of("repair", "rounds", "finalAgent");
+
+  private static final String REVIEW_VERIFY_FIELD = "onError";
+
+  /**
+   * The verify loop of change jobs: its agents are defined (of any type), {@code rounds} comes
+   * with a {@code repair} agent, and the {@code best-of} vote has a verifier to score with.
+   */
+  private void checkChange(Mapping root) {
+    Map<String, String> agentTypes = agentTypes(root.get("agents"));
+    Mapping verify = root.get("verify") instanceof Mapping mapping ? mapping : null;
+    if (verify != null) {
+      for (String field : List.of("agent", "repair", "finalAgent")) {
+        checkDefined("verify." + field, verify.get(field), agentTypes);
+      }
+      Entry onError = verify.entry(REVIEW_VERIFY_FIELD);
+      if (onError != null) {
+        errors.add("verify." + REVIEW_VERIFY_FIELD, onError.keyLocation(), "only review jobs take 'onError'; this is a change job");
+      }
+      Entry rounds = verify.entry("rounds");
+      if (rounds != null && verify.entry("repair") == null) {
+        errors.add("verify.rounds", rounds.keyLocation(), "needs 'repair': the agent that repairs rejected patches");
+      }
+    }
+    if (root.get("vote") instanceof Mapping vote
+        && vote.text("strategy").filter("best-of"::equals).isPresent()
+        && verify == null) {
+      errors.add(
+          "vote.strategy",
+          vote.get("strategy").location(),
+          "'best-of' needs a 'verify' section: the verifier's scores pick the winner");
+    }
+  }
+
+  private void checkDefined(String path, YamlNode node, Map<String, String> agentTypes) {
+    if (node == null || agentTypes.isEmpty()) {
+      return;
+    }
+    node.asText()
+        .filter(id -> !agentTypes.containsKey(id))
+        .ifPresent(
+            id ->
+                errors.add(
+                    path,
+                    node.location(),
+                    "unknown agent '" + id + "'" + Suggestions.hint(id, agentTypes.keySet(), "defined agents")));
   }
 
   private void checkKindFields(Mapping root, String kind) {
@@ -74,6 +125,12 @@ final class KindChecks {
     int reviewers = checkReviewers(root.get("reviewers"), agentTypes);
     if (root.get("verify") instanceof Mapping verify) {
       checkAgentReference("verify.agent", verify.get("agent"), agentTypes);
+      for (String field : CHANGE_VERIFY_FIELDS) {
+        Entry entry = verify.entry(field);
+        if (entry != null) {
+          errors.add("verify." + field, entry.keyLocation(), "only change jobs take '" + field + "'; this is a review job");
+        }
+      }
     }
     if (root.get("consensus") instanceof Mapping consensus
         && consensus.get("quorum") instanceof YamlNode.Scalar quorum

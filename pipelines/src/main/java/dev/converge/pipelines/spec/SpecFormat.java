@@ -66,7 +66,8 @@ final class SpecFormat {
           new Field(Spec.class, "kind"), List.of(CHANGE_KIND, REVIEW_KIND),
           new Field(AgentSpec.class, "type"),
               List.of(COMMAND_AGENT, OPENAI_AGENT, ANTHROPIC_AGENT, SIMULATED_AGENT, REPLAY_AGENT),
-          new Field(VoteSpec.class, "strategy"), List.of("majority", "quorum", "unanimous"));
+          new Field(VoteSpec.class, "strategy"),
+              List.of("majority", "quorum", "unanimous", "best-of", "first"));
 
   private static final Map<Field, Range> RANGES =
       Map.of(
@@ -75,7 +76,9 @@ final class SpecFormat {
           new Field(AgentSpec.class, "wrongRate"), new Range(0, 1),
           new Field(ImplementSpec.class, "samples"), new Range(1, 100),
           new Field(TestSpec.class, "timeoutSeconds"), TIMEOUT_SECONDS,
-          new Field(VoteSpec.class, "quorum"), new Range(1, 1000));
+          new Field(VoteSpec.class, "quorum"), new Range(1, 1000),
+          new Field(AgentSpec.class, "plausibleRate"), new Range(0, 1),
+          new Field(VerifySpec.class, "rounds"), new Range(1, 10));
 
   /** Required fields of the agent-call sections ({@code prices}). */
   private static final Map<Class<? extends Record>, List<String>> AGENT_CALL_REQUIRED_FIELDS =
@@ -159,7 +162,7 @@ final class SpecFormat {
       Map.of(
           CHANGE_KIND,
           List.of("plan", "implement", "test", "vote", "merge", "context", "constraints", "drift"),
-          REVIEW_KIND, List.of("rules", "reviewers", "consensus", "verify", "chunking", "state"));
+          REVIEW_KIND, List.of("rules", "reviewers", "consensus", "chunking", "state"));
 
   private SpecFormat() {}
 

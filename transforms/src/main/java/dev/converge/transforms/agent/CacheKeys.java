@@ -38,6 +38,20 @@ public final class CacheKeys {
     return sha256(Json.line(parts));
   }
 
+  /**
+   * The key of a verifier's judgement of {@code patch} for {@code task} at {@code stage} ({@code
+   * verify} or {@code final}): the same agent asked again about the same change gets its answer
+   * from the cache; the final check is a separate question.
+   */
+  public static String forVerification(Agent agent, Task task, String patch, String stage) {
+    Map<String, Object> parts = agentParts(agent, 0);
+    parts.put("contract", PromptBuilder.CONTRACT_VERSION);
+    parts.put("role", "verify:" + stage);
+    parts.put("inputs", inputs(task));
+    parts.put("patch", sha256(patch));
+    return sha256(Json.line(parts));
+  }
+
   /** A hash of what a task gives an agent: id, instructions, files, goal, repository commit. */
   public static String inputs(Task task) {
     Map<String, Object> parts = new TreeMap<>();

@@ -172,7 +172,19 @@ public final class CommandAgent implements Agent {
 
   @Override
   public ProcessRunner.Result implement(Task task, int sample, Path worktree) throws IOException {
+    return run(task, sample, worktree, Map.of(), task.instructions());
+  }
+
+  /**
+   * Runs the agent in another role than implementing ({@code CONVERGE_ROLE} is then set in {@code
+   * roleEnv}, for example {@code verify}): the task's variables plus {@code roleEnv}, and {@code
+   * stdin} instead of the instructions.
+   */
+  public ProcessRunner.Result run(
+      Task task, int sample, Path worktree, Map<String, String> roleEnv, String stdin)
+      throws IOException {
     Map<String, String> processEnv = new HashMap<>(env);
+    processEnv.putAll(roleEnv);
     processEnv.put("CONVERGE_TASK_ID", task.id());
     processEnv.put("CONVERGE_INSTRUCTIONS", task.instructions());
     processEnv.put("CONVERGE_FILES", String.join("\n", task.files()));
@@ -181,14 +193,14 @@ public final class CommandAgent implements Agent {
     processEnv.put("CONVERGE_GOAL", task.goal());
     processEnv.put("CONVERGE_WORKTREE", worktree.toString());
     if (context.isEmpty()) {
-      return ProcessRunner.run(argv, worktree, processEnv, task.instructions(), timeout);
+      return ProcessRunner.run(argv, worktree, processEnv, stdin, timeout);
     }
     Path contextDir = ContextFiles.write(context, worktree);
     try {
       processEnv.put("CONVERGE_CONTEXT_DIR", contextDir.toString());
       processEnv.put("CONVERGE_CONTEXT_FILES", String.join("\n", ContextFiles.paths(context, contextDir)));
       return ProcessRunner.run(
-          argv, worktree, processEnv, ContextFiles.stdin(task.instructions(), context), timeout);
+          argv, worktree, processEnv, ContextFiles.stdin(stdin, context), timeout);
     } finally {
       dev.converge.transforms.workspace.Worktrees.delete(contextDir);
     }

@@ -81,7 +81,9 @@ public final class ImplementTasks
       String cacheDir,
       ResultCache.Mode cacheMode,
       String recordFile,
-      TimeSource time)
+      TimeSource time,
+      int firstSample,
+      String runId)
       implements java.io.Serializable {}
 
   private ImplementTasks(List<Agent> agents, int samples, String workDir, Options options) {
@@ -101,7 +103,7 @@ public final class ImplementTasks
         System.getProperty("java.io.tmpdir") + "/converge-work",
         new Options(
             DEFAULT_SPREAD, DEFAULT_CONCURRENCY, BudgetLimits.NONE, Map.of(), null, ResultCache.Mode.READ_WRITE,
-            null, TimeSource.system()));
+            null, TimeSource.system(), 0, null));
   }
 
   public ImplementTasks withSamples(int newSamples) {
@@ -122,7 +124,7 @@ public final class ImplementTasks
       throw new IllegalArgumentException("concurrency must be at least 1, got " + concurrency);
     }
     Options o = options;
-    return with(new Options(o.spread, concurrency, o.budget, o.prices, o.cacheDir, o.cacheMode, o.recordFile, o.time));
+    return with(new Options(o.spread, concurrency, o.budget, o.prices, o.cacheDir, o.cacheMode, o.recordFile, o.time, o.firstSample, o.runId));
   }
 
   /**
@@ -139,49 +141,70 @@ public final class ImplementTasks
     }
     Options o = options;
     return with(
-        new Options(bundles, o.defaultConcurrency, o.budget, o.prices, o.cacheDir, o.cacheMode, o.recordFile, o.time));
+        new Options(bundles, o.defaultConcurrency, o.budget, o.prices, o.cacheDir, o.cacheMode, o.recordFile, o.time, o.firstSample, o.runId));
   }
 
   /** What the run may spend; when it is spent, no new call starts. */
   public ImplementTasks withBudget(BudgetLimits budget) {
     Options o = options;
     return with(
-        new Options(o.spread, o.defaultConcurrency, Objects.requireNonNull(budget), o.prices, o.cacheDir, o.cacheMode, o.recordFile, o.time));
+        new Options(o.spread, o.defaultConcurrency, Objects.requireNonNull(budget), o.prices, o.cacheDir, o.cacheMode, o.recordFile, o.time, o.firstSample, o.runId));
   }
 
   /** USD per million tokens by model name; models not listed cost nothing. */
   public ImplementTasks withPrices(Map<String, Price> prices) {
     Options o = options;
     return with(
-        new Options(o.spread, o.defaultConcurrency, o.budget, Map.copyOf(prices), o.cacheDir, o.cacheMode, o.recordFile, o.time));
+        new Options(o.spread, o.defaultConcurrency, o.budget, Map.copyOf(prices), o.cacheDir, o.cacheMode, o.recordFile, o.time, o.firstSample, o.runId));
   }
 
   /** Caches answers in {@code dir} (read and write). Without it nothing is cached. */
   public ImplementTasks withCache(String dir) {
     Options o = options;
     return with(
-        new Options(o.spread, o.defaultConcurrency, o.budget, o.prices, Objects.requireNonNull(dir, "dir"), o.cacheMode, o.recordFile, o.time));
+        new Options(o.spread, o.defaultConcurrency, o.budget, o.prices, Objects.requireNonNull(dir, "dir"), o.cacheMode, o.recordFile, o.time, o.firstSample, o.runId));
   }
 
   /** How the cache is used: read and write (default), refresh (write only) or off. */
   public ImplementTasks withCacheMode(ResultCache.Mode mode) {
     Options o = options;
     return with(
-        new Options(o.spread, o.defaultConcurrency, o.budget, o.prices, o.cacheDir, Objects.requireNonNull(mode), o.recordFile, o.time));
+        new Options(o.spread, o.defaultConcurrency, o.budget, o.prices, o.cacheDir, Objects.requireNonNull(mode), o.recordFile, o.time, o.firstSample, o.runId));
   }
 
   /** Records every live call to the cassette {@code file} (replaced at the start of the run). */
   public ImplementTasks withRecording(String file) {
     Options o = options;
     return with(
-        new Options(o.spread, o.defaultConcurrency, o.budget, o.prices, o.cacheDir, o.cacheMode, Objects.requireNonNull(file), o.time));
+        new Options(o.spread, o.defaultConcurrency, o.budget, o.prices, o.cacheDir, o.cacheMode, Objects.requireNonNull(file), o.time, o.firstSample, o.runId));
   }
 
   /** The clock of rate limits, backoff and simulated latency (tests use a fake one). */
   public ImplementTasks withTimeSource(TimeSource time) {
     Options o = options;
     return with(
-        new Options(o.spread, o.defaultConcurrency, o.budget, o.prices, o.cacheDir, o.cacheMode, o.recordFile, Objects.requireNonNull(time)));
+        new Options(o.spread, o.defaultConcurrency, o.budget, o.prices, o.cacheDir, o.cacheMode, o.recordFile, Objects.requireNonNull(time), o.firstSample, o.runId));
+  }
+
+  /**
+   * Numbers the samples from {@code first} instead of 0 (repair rounds use their own range, so
+   * agents that seed their answers by sample give a fresh answer and cache keys stay distinct).
+   */
+  public ImplementTasks withFirstSample(int first) {
+    if (first < 0) {
+      throw new IllegalArgumentException("first sample must be 0 or more, got " + first);
+    }
+    Options o = options;
+    return with(new Options(o.spread, o.defaultConcurrency, o.budget, o.prices, o.cacheDir, o.cacheMode, o.recordFile, o.time, first, o.runId));
+  }
+
+  /**
+   * Makes this stage part of run {@code id}: stages of one job that share the id share one budget,
+   * one set of provider limits and one recording (by default every expansion is a run of its own).
+   */
+  public ImplementTasks withRunId(String id) {
+    Options o = options;
+    return with(new Options(o.spread, o.defaultConcurrency, o.budget, o.prices, o.cacheDir, o.cacheMode, o.recordFile, o.time, o.firstSample, Objects.requireNonNull(id, "runId")));
   }
 
   private ImplementTasks with(Options newOptions) {
@@ -193,7 +216,7 @@ public final class ImplementTasks
     KvCoder<Task, Integer> attemptCoder = KvCoder.of(JsonCoder.of(Task.class), VarIntCoder.of());
     RunSettings settings =
         new RunSettings(
-            UUID.randomUUID().toString(),
+            options.runId == null ? UUID.randomUUID().toString() : options.runId,
             workDir,
             options.defaultConcurrency,
             sharedLimits(agents),
@@ -215,7 +238,7 @@ public final class ImplementTasks
         .apply("GroupIntoBundles", Reshuffle.of())
         .apply("Attempts", Values.create())
         .setCoder(attemptCoder)
-        .apply("RunAgents", ParDo.of(new RunAgentFn(agents, samples, settings)))
+        .apply("RunAgents", ParDo.of(new RunAgentFn(agents, samples, options.firstSample, settings)))
         .setCoder(KvCoder.of(JsonCoder.of(Task.class), JsonCoder.of(Candidate.class)));
   }
 
@@ -271,13 +294,15 @@ public final class ImplementTasks
     private final Gauge inFlight = Metrics.gauge(ImplementTasks.class, AGENT_CALLS_IN_FLIGHT);
     private final List<Agent> agents;
     private final int samples;
+    private final int firstSample;
     private final RunSettings settings;
     private transient AgentRuntime runtime;
     private transient List<Pending> pending;
 
-    RunAgentFn(List<Agent> agents, int samples, RunSettings settings) {
+    RunAgentFn(List<Agent> agents, int samples, int firstSample, RunSettings settings) {
       this.agents = agents;
       this.samples = samples;
+      this.firstSample = firstSample;
       this.settings = settings;
     }
 
@@ -300,7 +325,7 @@ public final class ImplementTasks
         @Element KV<Task, Integer> attempt, @Timestamp Instant timestamp, BoundedWindow window) {
       Task task = attempt.getKey();
       Agent agent = agents.get(attempt.getValue() / samples);
-      int sample = attempt.getValue() % samples;
+      int sample = firstSample + attempt.getValue() % samples;
       pending.add(new Pending(task, runtime.submit(task, agent, sample), timestamp, window));
     }
 

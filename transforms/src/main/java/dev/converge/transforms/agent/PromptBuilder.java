@@ -92,6 +92,47 @@ public final class PromptBuilder {
 
   /** The prompt for {@code task} and the given files. */
   public static Prompt build(Task task, List<FileAt> files, String commit) {
+    StringBuilder user = describe(task, files, commit);
+    user.append("\nAnswer with one ```diff block.\n");
+    return new Prompt(SYSTEM, user.toString());
+  }
+
+  /**
+   * The system message of verifiers: judge one proposed change and answer with the verdict schema
+   * of {@link VerdictParser}. Verifiers are told that tests already passed, so they look for what
+   * tests miss.
+   */
+  public static final String VERIFY_SYSTEM =
+      String.join(
+          "\n",
+          "You are a strict code reviewer. You judge whether one proposed change carries out its"
+              + " task correctly and completely, and whether it breaks anything.",
+          "The project's tests already passed on this change; look for what tests miss: wrong"
+              + " behaviour, missed cases, changes outside the task, unsafe code.",
+          "",
+          "Answer with exactly one JSON object and nothing else:",
+          "{\"verdict\": \"pass\" or \"fail\", \"reasons\": [\"...\"],"
+              + " \"locations\": [{\"file\": \"path\", \"line\": 1}], \"score\": 0.0 to 1.0}",
+          "- reasons is required when the verdict is fail: say what is wrong so that it can be fixed.",
+          "- score is your confidence that the change is correct.");
+
+  /**
+   * The prompt that asks a verifier to judge {@code patch} for {@code task}, with the task's files
+   * at its base commit. Its answer is parsed by {@link VerdictParser}.
+   */
+  public static Prompt forVerification(Task task, String patch) throws IOException {
+    StringBuilder user =
+        describe(task, GitFiles.atCommit(task.repoPath(), task.baseCommit(), task.files()), task.baseCommit());
+    String fence = fenceFor(patch);
+    user.append("\nProposed change:\n").append(fence).append("diff\n").append(patch);
+    if (!patch.endsWith("\n")) {
+      user.append('\n');
+    }
+    user.append(fence).append("\n\nAnswer with one JSON verdict.\n");
+    return new Prompt(VERIFY_SYSTEM, user.toString());
+  }
+
+  private static StringBuilder describe(Task task, List<FileAt> files, String commit) {
     StringBuilder user = new StringBuilder();
     if (!task.goal().isBlank()) {
       user.append("Goal of the job: ").append(task.goal().strip()).append("\n\n");
@@ -106,8 +147,7 @@ public final class PromptBuilder {
         budget -= appendFile(user, file, budget);
       }
     }
-    user.append("\nAnswer with one ```diff block.\n");
-    return new Prompt(SYSTEM, user.toString());
+    return user;
   }
 
   private static int appendFile(StringBuilder out, FileAt file, int budget) {

@@ -3,6 +3,7 @@ package dev.converge.transforms.agent;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.converge.transforms.model.Candidate;
 import dev.converge.transforms.model.Json;
+import dev.converge.transforms.model.Verification;
 import dev.converge.transforms.report.OutputFiles;
 import java.io.IOException;
 import java.io.Serializable;
@@ -22,7 +23,7 @@ import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 /**
  * The on-disk cache of agent answers: one JSON file per {@link CacheKeys key}, at {@code
  * <dir>/<first two hex digits>/<key>.json}, holding the candidate as it was made (patch, status,
- * reason, log, duration, tokens, cost). Files are written to a temporary name and renamed, so
+ * reason, log, duration, tokens, cost), or a verifier's verdict. Files are written to a temporary name and renamed, so
  * parallel writers and crashed runs never leave a torn entry; an unreadable entry is a miss.
  *
  * <p>What is stored: answers (a change, no change, a command's non-zero exit, an answer without a
@@ -90,6 +91,24 @@ public final class ResultCache {
 
   /** The candidate stored under {@code key}, marked cached. */
   public Optional<Candidate> lookup(String key) {
+    return lookup(key, "candidate", Candidate.class).map(Candidate::asCached);
+  }
+
+  /** Stores {@code candidate} (without its test result) under {@code key}. */
+  public void store(String key, Candidate candidate) throws IOException {
+    store(key, "candidate", candidate.withTest(null));
+  }
+
+  /** The verdict stored under {@code key}, marked cached. */
+  public Optional<Verification> lookupVerification(String key) {
+    return lookup(key, "verification", Verification.class).map(Verification::asCached);
+  }
+
+  public void storeVerification(String key, Verification verification) throws IOException {
+    store(key, "verification", verification);
+  }
+
+  private <T> Optional<T> lookup(String key, String field, Class<T> type) {
     if (mode != Mode.READ_WRITE) {
       return Optional.empty();
     }
@@ -108,25 +127,25 @@ public final class ResultCache {
         }
         entry = Json.MAPPER.readTree(file.toFile());
       }
-      if (entry.path("format").asInt() != FORMAT || !entry.path("key").asText().equals(key)) {
+      if (entry.path("format").asInt() != FORMAT
+          || !entry.path("key").asText().equals(key)
+          || !entry.has(field)) {
         return Optional.empty();
       }
-      Candidate candidate = Json.MAPPER.treeToValue(entry.path("candidate"), Candidate.class);
-      return Optional.of(candidate.asCached());
+      return Optional.of(Json.MAPPER.treeToValue(entry.path(field), type));
     } catch (IOException | IllegalArgumentException e) {
       return Optional.empty();
     }
   }
 
-  /** Stores {@code candidate} (without its test result) under {@code key}. */
-  public void store(String key, Candidate candidate) throws IOException {
+  private void store(String key, String field, Object value) throws IOException {
     if (mode == Mode.OFF) {
       return;
     }
     Map<String, Object> entry = new LinkedHashMap<>();
     entry.put("format", FORMAT);
     entry.put("key", key);
-    entry.put("candidate", candidate.withTest(null));
+    entry.put(field, value);
     if (remoteDir != null) {
       // Written to a temporary name and renamed, like the local files below.
       OutputFiles.write(OutputFiles.resolve(remoteDir, relativeFileOf(key)), Json.pretty(entry));

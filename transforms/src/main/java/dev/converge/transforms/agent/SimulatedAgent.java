@@ -70,6 +70,7 @@ public final class SimulatedAgent implements ModelAgent {
   private final Duration latency;
   private final LatencyDistribution distribution;
   private final double wrongRate;
+  private final double plausibleRate;
   private final ErrorRates errors;
   private final Duration retryAfter;
   private final String model;
@@ -81,6 +82,7 @@ public final class SimulatedAgent implements ModelAgent {
       Duration latency,
       LatencyDistribution distribution,
       double wrongRate,
+      double plausibleRate,
       ErrorRates errors,
       Duration retryAfter,
       String model,
@@ -90,6 +92,7 @@ public final class SimulatedAgent implements ModelAgent {
     this.latency = latency;
     this.distribution = distribution;
     this.wrongRate = wrongRate;
+    this.plausibleRate = plausibleRate;
     this.errors = errors;
     this.retryAfter = retryAfter;
     this.model = model;
@@ -98,48 +101,60 @@ public final class SimulatedAgent implements ModelAgent {
 
   public static SimulatedAgent of(String id) {
     return new SimulatedAgent(
-        Objects.requireNonNull(id, "id"), 0, Duration.ZERO, LatencyDistribution.FIXED, 0,
+        Objects.requireNonNull(id, "id"), 0, Duration.ZERO, LatencyDistribution.FIXED, 0, 0,
         ErrorRates.NONE, Duration.ofSeconds(1), "simulated", CallLimits.DEFAULT);
   }
 
   public SimulatedAgent withSeed(long newSeed) {
-    return new SimulatedAgent(id, newSeed, latency, distribution, wrongRate, errors, retryAfter, model, limits);
+    return new SimulatedAgent(id, newSeed, latency, distribution, wrongRate, plausibleRate, errors, retryAfter, model, limits);
   }
 
   public SimulatedAgent withLatency(Duration newLatency) {
     if (newLatency == null || newLatency.isNegative()) {
       throw new IllegalArgumentException("latency must be zero or positive, got " + newLatency);
     }
-    return new SimulatedAgent(id, seed, newLatency, distribution, wrongRate, errors, retryAfter, model, limits);
+    return new SimulatedAgent(id, seed, newLatency, distribution, wrongRate, plausibleRate, errors, retryAfter, model, limits);
   }
 
   public SimulatedAgent withLatencyDistribution(LatencyDistribution value) {
-    return new SimulatedAgent(id, seed, latency, Objects.requireNonNull(value), wrongRate, errors, retryAfter, model, limits);
+    return new SimulatedAgent(id, seed, latency, Objects.requireNonNull(value), wrongRate, plausibleRate, errors, retryAfter, model, limits);
   }
 
   public SimulatedAgent withWrongRate(double newWrongRate) {
     if (!(newWrongRate >= 0 && newWrongRate <= 1)) {
       throw new IllegalArgumentException("wrongRate must be in [0, 1], got " + newWrongRate);
     }
-    return new SimulatedAgent(id, seed, latency, distribution, newWrongRate, errors, retryAfter, model, limits);
+    return new SimulatedAgent(id, seed, latency, distribution, newWrongRate, plausibleRate, errors, retryAfter, model, limits);
+  }
+
+  /**
+   * Of the wrong answers, the share that is plausible: {@code plausible-N} instead of {@code
+   * wrong-N}, made to pass tests that only reject {@code wrong} answers (default 0). Benchmarks use
+   * it for the wrong answers that only voting and verifiers can catch.
+   */
+  public SimulatedAgent withPlausibleRate(double rate) {
+    if (!(rate >= 0 && rate <= 1)) {
+      throw new IllegalArgumentException("plausibleRate must be in [0, 1], got " + rate);
+    }
+    return new SimulatedAgent(id, seed, latency, distribution, wrongRate, rate, errors, retryAfter, model, limits);
   }
 
   public SimulatedAgent withErrors(ErrorRates value) {
-    return new SimulatedAgent(id, seed, latency, distribution, wrongRate, Objects.requireNonNull(value), retryAfter, model, limits);
+    return new SimulatedAgent(id, seed, latency, distribution, wrongRate, plausibleRate, Objects.requireNonNull(value), retryAfter, model, limits);
   }
 
   /** The Retry-After of simulated 429 answers. */
   public SimulatedAgent withRetryAfter(Duration value) {
-    return new SimulatedAgent(id, seed, latency, distribution, wrongRate, errors, Objects.requireNonNull(value), model, limits);
+    return new SimulatedAgent(id, seed, latency, distribution, wrongRate, plausibleRate, errors, Objects.requireNonNull(value), model, limits);
   }
 
   /** The model name it reports (for price lookups); {@code simulated} by default. */
   public SimulatedAgent withModel(String value) {
-    return new SimulatedAgent(id, seed, latency, distribution, wrongRate, errors, retryAfter, Objects.requireNonNull(value), limits);
+    return new SimulatedAgent(id, seed, latency, distribution, wrongRate, plausibleRate, errors, retryAfter, Objects.requireNonNull(value), limits);
   }
 
   public SimulatedAgent withLimits(CallLimits value) {
-    return new SimulatedAgent(id, seed, latency, distribution, wrongRate, errors, retryAfter, model, Objects.requireNonNull(value));
+    return new SimulatedAgent(id, seed, latency, distribution, wrongRate, plausibleRate, errors, retryAfter, model, Objects.requireNonNull(value));
   }
 
   @Override
@@ -167,6 +182,9 @@ public final class SimulatedAgent implements ModelAgent {
     Map<String, String> fingerprint = new TreeMap<>();
     fingerprint.put("seed", Long.toString(seed));
     fingerprint.put("wrongRate", Double.toString(wrongRate));
+    if (plausibleRate > 0) {
+      fingerprint.put("plausibleRate", Double.toString(plausibleRate));
+    }
     fingerprint.put("errors", errors.toString());
     fingerprint.put("model", model);
     return fingerprint;
@@ -175,9 +193,8 @@ public final class SimulatedAgent implements ModelAgent {
   @Override
   public ModelReply call(ModelCall call) throws AgentCallException, InterruptedException {
     String taskId = call.task().id();
-    // The same draw as earlier versions, so a seed keeps giving the same answers.
-    SplittableRandom answers = new SplittableRandom(seed ^ taskId.hashCode() * 31L ^ call.sample());
-    String answer = answers.nextDouble() < wrongRate ? "wrong-" + answers.nextInt(3) : "correct";
+    boolean verifying = call.prompt().system().equals(PromptBuilder.VERIFY_SYSTEM);
+    String answer = verifying ? verdict(call) : answer(taskId, call.sample());
     SplittableRandom random = new SplittableRandom(mix(seed, taskId, call.sample(), call.attempt()));
     Duration wait = drawLatency(random);
     double roll = random.nextDouble();
@@ -197,11 +214,46 @@ public final class SimulatedAgent implements ModelAgent {
     call.time().sleep(wait);
     String text;
     if ((roll -= errors.malformed()) < 0) {
-      text = "simulated agent " + id + " answered " + answer + ", but forgot to write a diff.\n";
+      text =
+          "simulated agent " + id
+              + (verifying ? " judged the change, but forgot to answer in JSON.\n"
+                  : " answered " + answer + ", but forgot to write a diff.\n");
+    } else if (verifying) {
+      text = answer + "\n";
     } else {
       text = "simulated agent " + id + " answered " + answer + "\n\n```diff\n" + diff(taskId, answer) + "```\n";
     }
     return new ModelReply(text, model, call.prompt().estimatedTokens(), text.length() / 4 + 1, "stop");
+  }
+
+  /** {@code correct}, or with probability {@code wrongRate} a numbered wrong or plausible answer. */
+  private String answer(String taskId, int sample) {
+    // The same draws as earlier versions, so a seed keeps giving the same answers.
+    SplittableRandom answers = new SplittableRandom(seed ^ taskId.hashCode() * 31L ^ sample);
+    if (answers.nextDouble() >= wrongRate) {
+      return "correct";
+    }
+    int variant = answers.nextInt(3);
+    return (answers.nextDouble() < plausibleRate ? "plausible-" : "wrong-") + variant;
+  }
+
+  /**
+   * As a verifier: passes a change whose answer file says {@code correct} and fails any other,
+   * except that with probability {@code wrongRate} it judges the other way. The draw depends on the
+   * seed, the task, the change and the sample, so a repaired change gets a fresh judgement.
+   */
+  private String verdict(ModelCall call) {
+    String user = call.prompt().user();
+    String taskId = call.task().id();
+    boolean correct = user.contains("\n+correct\n");
+    SplittableRandom random =
+        new SplittableRandom(mix(seed ^ user.hashCode() * 0x632BE59BD9B4E019L, taskId, call.sample(), -1));
+    boolean passes = random.nextDouble() < wrongRate ? !correct : correct;
+    String file = OUTPUT_FOLDER + "/" + taskId + ".txt";
+    return passes
+        ? "{\"verdict\": \"pass\", \"reasons\": [\"simulated: the answer looks right\"], \"score\": 0.9}"
+        : "{\"verdict\": \"fail\", \"reasons\": [\"simulated: " + file + " does not hold the right answer\"],"
+            + " \"locations\": [{\"file\": \"" + file + "\", \"line\": 1}], \"score\": 0.1}";
   }
 
   /** The diff that creates the answer file of {@code taskId}. */

@@ -133,6 +133,32 @@ public record Candidate(
         cached, test, 0);
   }
 
+  /** What became of this candidate, in words: its failure, its rule breaks or its test result. */
+  public String whatHappened() {
+    if (status != CandidateStatus.PRODUCED) {
+      return reason;
+    }
+    if (violatesSpec()) {
+      return "violates the spec: " + violations.get(0).describe()
+          + (violations.size() > 1 ? " (and " + (violations.size() - 1) + " more)" : "");
+    }
+    if (test == null) {
+      return "was not tested";
+    }
+    return switch (test.status()) {
+      case FAILED -> "failed the tests (exit " + test.exitCode() + ")";
+      case TIMED_OUT -> "timed out in the tests";
+      case PATCH_FAILED -> "made a patch that does not apply";
+      case NOT_RUN -> "was not tested";
+      case PASSED -> "passed the tests";
+    };
+  }
+
+  /** Whether the candidate made a change within the spec's rules that passed the tests. */
+  public boolean passedTests() {
+    return status == CandidateStatus.PRODUCED && !violatesSpec() && test != null && test.passed();
+  }
+
   /** A stable label such as {@code careful-a#0}, used in votes and reports. */
   public String label() {
     return agentId + "#" + sample;

@@ -12,6 +12,8 @@ import java.util.List;
  * @param candidates every candidate with its test result
  * @param votes the vote clusters, largest first
  * @param patch the accepted patch (empty unless merged or conflict)
+ * @param verifications every verifier judgement, in the order they were made
+ * @param repairs every repair round, in order
  */
 public record Outcome(
     Task task,
@@ -19,27 +21,71 @@ public record Outcome(
     String reason,
     List<Candidate> candidates,
     List<VoteCluster> votes,
-    String patch) {
+    String patch,
+    List<Verification> verifications,
+    List<Repair> repairs) {
 
   public Outcome {
     candidates = List.copyOf(candidates);
     votes = List.copyOf(votes);
     patch = patch == null ? "" : patch;
+    verifications = verifications == null ? List.of() : List.copyOf(verifications);
+    repairs = repairs == null ? List.of() : List.copyOf(repairs);
   }
 
-  /** Tokens of all the task's candidates (as recorded, cached ones included); written to results. */
+  /** The outcome of the vote, before any verifier or repair agent has seen it. */
+  public Outcome(
+      Task task,
+      TaskState state,
+      String reason,
+      List<Candidate> candidates,
+      List<VoteCluster> votes,
+      String patch) {
+    this(task, state, reason, candidates, votes, patch, List.of(), List.of());
+  }
+
+  /** The candidates of the vote and of every repair round. */
+  public java.util.stream.Stream<Candidate> allCandidates() {
+    return java.util.stream.Stream.concat(candidates.stream(), repairs.stream().map(Repair::candidate));
+  }
+
+  /**
+   * Tokens of all the task's agent calls (candidates, repairs and verifications, as recorded,
+   * cached ones included); written to results.
+   */
   @JsonProperty("tokens")
   public long tokens() {
-    return candidates.stream().mapToLong(Candidate::tokens).sum();
+    return allCandidates().mapToLong(Candidate::tokens).sum()
+        + verifications.stream().mapToLong(Verification::tokens).sum();
   }
 
-  /** What the task's candidates cost in USD (as recorded, cached ones included); written to results. */
+  /** What the task's agent calls cost in USD (as recorded, cached ones included); written to results. */
   @JsonProperty("costUsd")
   public double costUsd() {
-    return Math.round(candidates.stream().mapToDouble(Candidate::costUsd).sum() * 1e6) / 1e6;
+    double cost =
+        allCandidates().mapToDouble(Candidate::costUsd).sum()
+            + verifications.stream().mapToDouble(Verification::costUsd).sum();
+    return Math.round(cost * 1e6) / 1e6;
   }
 
   public Outcome withState(TaskState newState, String newReason) {
-    return new Outcome(task, newState, newReason, candidates, votes, patch);
+    return new Outcome(task, newState, newReason, candidates, votes, patch, verifications, repairs);
+  }
+
+  /** This outcome in {@code newState} with {@code newPatch} (empty unless merged). */
+  public Outcome withDecision(TaskState newState, String newReason, String newPatch) {
+    return new Outcome(task, newState, newReason, candidates, votes, newPatch, verifications, repairs);
+  }
+
+  public Outcome withVerification(Verification verification) {
+    List<Verification> all = new java.util.ArrayList<>(verifications);
+    all.add(verification);
+    return new Outcome(task, state, reason, candidates, votes, patch, all, repairs);
+  }
+
+  public Outcome withRepair(Repair repair) {
+    List<Repair> all = new java.util.ArrayList<>(repairs);
+    all.add(repair);
+    return new Outcome(task, state, reason, candidates, votes, patch, verifications, all);
   }
 }

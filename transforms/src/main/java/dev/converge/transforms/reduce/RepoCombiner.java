@@ -240,12 +240,9 @@ public final class RepoCombiner {
       if (link.resolution() == null) {
         return outcome;
       }
-      return new Outcome(
-          outcome.task(),
+      return outcome.withDecision(
           TaskState.MERGED,
           outcome.reason() + "; " + link.resolution(),
-          outcome.candidates(),
-          outcome.votes(),
           repo.diff(link.parent(), link.commit()));
     }
 

@@ -129,27 +129,7 @@ public final class VoteOnCandidates
 
   private static String describe(List<Candidate> candidates) {
     return candidates.stream()
-        .map(c -> c.label() + " " + whatHappened(c))
+        .map(c -> c.label() + " " + c.whatHappened())
         .collect(Collectors.joining("; "));
-  }
-
-  private static String whatHappened(Candidate c) {
-    if (c.status() != CandidateStatus.PRODUCED) {
-      return c.reason();
-    }
-    if (c.violatesSpec()) {
-      return "violates the spec: " + c.violations().get(0).describe()
-          + (c.violations().size() > 1 ? " (and " + (c.violations().size() - 1) + " more)" : "");
-    }
-    if (c.test() == null) {
-      return "was not tested";
-    }
-    return switch (c.test().status()) {
-      case FAILED -> "failed the tests (exit " + c.test().exitCode() + ")";
-      case TIMED_OUT -> "timed out in the tests";
-      case PATCH_FAILED -> "made a patch that does not apply";
-      case NOT_RUN -> "was not tested";
-      case PASSED -> "passed the tests";
-    };
   }
 }

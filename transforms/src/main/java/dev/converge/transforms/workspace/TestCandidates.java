@@ -138,7 +138,9 @@ public final class TestCandidates
             run.timedOut()
                 ? TestStatus.TIMED_OUT
                 : run.exitCode() == 0 ? TestStatus.PASSED : TestStatus.FAILED;
-        return new TestResult(status, run.exitCode(), run.outputTail(), run.durationMs(), startedAtMs);
+        // The checkout's path is random; "." keeps results and repair feedback the same run to run.
+        String output = run.outputTail().replace(worktree.toString() + "/", "./").replace(worktree.toString(), ".");
+        return new TestResult(status, run.exitCode(), output, run.durationMs(), startedAtMs);
       } catch (Exception e) {
         return new TestResult(
             TestStatus.FAILED, -1, "test gate error: " + e.getClass().getSimpleName() + ": " + e.getMessage(), 0);

@@ -1,5 +1,7 @@
 package dev.converge.transforms.report.board;
 
+import dev.converge.transforms.model.Outcome;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +50,7 @@ public final class BoardPage {
     html.append("</ul>");
     List<String> simulated =
         board.outcomes().stream()
-            .flatMap(o -> o.candidates().stream())
+            .flatMap(Outcome::allCandidates)
             .filter(c -> CardView.SIMULATED_KIND.equals(c.agentKind()))
             .map(c -> c.agentId())
             .distinct()

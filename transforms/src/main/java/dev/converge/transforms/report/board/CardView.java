@@ -2,10 +2,12 @@ package dev.converge.transforms.report.board;
 
 import dev.converge.transforms.model.Candidate;
 import dev.converge.transforms.model.Outcome;
+import dev.converge.transforms.model.Repair;
 import dev.converge.transforms.model.Task;
 import dev.converge.transforms.model.TaskState;
 import dev.converge.transforms.model.TestResult;
 import dev.converge.transforms.model.TestStatus;
+import dev.converge.transforms.model.Verification;
 import dev.converge.transforms.model.VoteCluster;
 import dev.converge.transforms.report.board.RunStats.Interval;
 import java.util.List;
@@ -57,7 +59,8 @@ final class CardView {
   }
 
   static boolean usedSimulatedAgent(Outcome outcome) {
-    return outcome.candidates().stream().anyMatch(c -> SIMULATED_KIND.equals(c.agentKind()));
+    return outcome.allCandidates().anyMatch(c -> SIMULATED_KIND.equals(c.agentKind()))
+        || outcome.verifications().stream().anyMatch(v -> SIMULATED_KIND.equals(v.verifierKind()));
   }
 
   private static void appendOutcome(StringBuilder html, Outcome outcome) {
@@ -78,11 +81,70 @@ final class CardView {
       outcome.votes().forEach(v -> appendVote(html, v));
       html.append("</ul>");
     }
+    if (!outcome.verifications().isEmpty() || !outcome.repairs().isEmpty()) {
+      html.append("<ol class=\"verify\">");
+      verifyEvents(outcome).forEach(event -> html.append(event));
+      html.append("</ol>");
+    }
+  }
+
+  /** The verifier's verdicts and the repair rounds, in the order of the rounds. */
+  private static List<String> verifyEvents(Outcome outcome) {
+    List<String> events = new java.util.ArrayList<>();
+    int maxRound =
+        Math.max(
+            outcome.repairs().stream().mapToInt(Repair::round).max().orElse(0),
+            outcome.verifications().stream().mapToInt(Verification::round).max().orElse(0));
+    for (int round = 0; round <= maxRound; round++) {
+      int r = round;
+      outcome.repairs().stream().filter(p -> p.round() == r).forEach(p -> events.add(repairItem(p)));
+      outcome.verifications().stream()
+          .filter(v -> v.round() == r && v.stage().equals(Verification.VERIFY))
+          .forEach(v -> events.add(verdictItem(v)));
+    }
+    outcome.verifications().stream()
+        .filter(v -> v.stage().equals(Verification.FINAL))
+        .forEach(v -> events.add(verdictItem(v)));
+    return events;
+  }
+
+  private static String verdictItem(Verification v) {
+    StringBuilder html = new StringBuilder("<li class=\"verdict\">");
+    html.append(Html.escape(v.stage().equals(Verification.FINAL) ? "final verifier " : "verifier "))
+        .append("<strong>").append(Html.escape(v.verifierId())).append("</strong> ")
+        .append("<span class=\"").append(v.accepted() ? "ok\">accepted" : "bad\">" + (v.valid() ? "rejected" : "failed"))
+        .append("</span>");
+    String hash = v.patchHash();
+    html.append(" · ").append(Html.escape(hash.substring(0, Math.min(HASH_CHARS, hash.length()))));
+    if (v.valid()) {
+      html.append(" · score ").append(Html.escape(String.format(Locale.ROOT, "%.2f", v.score())));
+    }
+    if (v.cached()) {
+      html.append(" (cached)");
+    }
+    if (!v.reasons().isEmpty()) {
+      html.append("<ul>");
+      v.reasons().forEach(reason -> html.append("<li>").append(Html.escape(reason)).append("</li>"));
+      html.append("</ul>");
+    }
+    if (!v.locations().isEmpty()) {
+      html.append("<div>at <code>").append(Html.escape(String.join(", ", v.locations()))).append("</code></div>");
+    }
+    return html.append("</li>").toString();
+  }
+
+  private static String repairItem(Repair repair) {
+    Candidate c = repair.candidate();
+    return "<li class=\"repair\">repair round " + repair.round() + " by <strong>" + Html.escape(c.agentId())
+        + "</strong> · <span class=\"" + (c.passedTests() ? "ok" : "bad") + "\">" + Html.escape(c.whatHappened())
+        + "</span><details><summary>feedback</summary><pre>" + Html.escape(repair.feedback()) + "</pre></details></li>";
   }
 
   private static void appendFacts(StringBuilder html, Outcome outcome) {
     List<Outcome> one = List.of(outcome);
-    long calls = outcome.candidates().stream().filter(Candidate::calledAgent).count();
+    long calls =
+        outcome.allCandidates().filter(Candidate::calledAgent).count()
+            + outcome.verifications().stream().filter(v -> !v.cached()).count();
     long tests = RunStats.testRuns(outcome).count();
     html.append("<dl class=\"facts\">");
     fact(html, "agents", Format.plural(calls, "call") + " · " + Format.duration(RunStats.agentBusyMs(one)));
@@ -181,7 +243,7 @@ final class CardView {
     Stream<String> own = Stream.of(card.task().id(), card.task().target(), card.column().id(), card.task().instructions());
     Stream<String> evidence =
         card.outcome().stream()
-            .flatMap(o -> Stream.concat(Stream.of(o.reason()), o.candidates().stream().map(Candidate::label)));
+            .flatMap(o -> Stream.concat(Stream.of(o.reason()), o.allCandidates().map(Candidate::label)));
     return Stream.concat(own, evidence)
         .filter(s -> s != null && !s.isBlank())
         .map(s -> s.replaceAll("\\s+", " ").toLowerCase(Locale.ROOT))

@@ -41,7 +41,7 @@ final class RunStats {
   static Map<String, String> kindPerAgent(List<Outcome> outcomes) {
     Map<String, String> kinds = new LinkedHashMap<>();
     outcomes.stream()
-        .flatMap(o -> o.candidates().stream())
+        .flatMap(Outcome::allCandidates)
         .forEach(c -> kinds.putIfAbsent(c.agentId(), c.agentKind()));
     return kinds;
   }
@@ -73,7 +73,7 @@ final class RunStats {
   }
 
   private static Stream<Candidate> agentCalls(List<Outcome> outcomes) {
-    return outcomes.stream().flatMap(o -> o.candidates().stream()).filter(Candidate::calledAgent);
+    return outcomes.stream().flatMap(Outcome::allCandidates).filter(Candidate::calledAgent);
   }
 
   /**
@@ -86,7 +86,7 @@ final class RunStats {
 
   static Stream<TestResult> testRuns(Outcome outcome) {
     Map<String, TestResult> byPatch = new LinkedHashMap<>();
-    for (Candidate c : outcome.candidates()) {
+    for (Candidate c : (Iterable<Candidate>) outcome.allCandidates()::iterator) {
       if (c.status() == CandidateStatus.PRODUCED
           && c.test() != null
           && c.test().status() != TestStatus.NOT_RUN

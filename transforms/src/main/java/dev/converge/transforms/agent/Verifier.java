@@ -1,0 +1,195 @@
+package dev.converge.transforms.agent;
+
+import dev.converge.transforms.model.Task;
+import dev.converge.transforms.model.Verification;
+import dev.converge.transforms.workspace.ProcessRunner;
+import dev.converge.transforms.workspace.Worktrees;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Asks a verifier agent to judge one patch of a task and returns its {@link Verification}; never
+ * throws for anything the agent does.
+ *
+ * <p>A model agent gets {@link PromptBuilder#forVerification} and answers in the verdict schema of
+ * {@link VerdictParser}. A command agent runs in a private checkout of the base commit with the
+ * patch applied, with {@code CONVERGE_ROLE=verify}, {@code CONVERGE_STAGE} ({@code verify} or
+ * {@code final}) and {@code CONVERGE_PATCH_FILE} (the patch, outside the checkout) set and the
+ * verification prompt on standard input; it prints the verdict JSON. What a verifier says about tests
+ * is not trusted: Converge ran them before a verifier is asked.
+ *
+ * <p>Verdicts are cached like answers ({@link CacheKeys#forVerification}); answers that fit no
+ * schema are cached too (they are answers), crashes and timeouts are not.
+ */
+public final class Verifier implements Serializable {
+  private final Agent agent;
+  private final String workDir;
+  private final String cacheDir;
+  private final ResultCache.Mode cacheMode;
+  private final Map<String, Price> prices;
+
+  private Verifier(
+      Agent agent, String workDir, String cacheDir, ResultCache.Mode cacheMode, Map<String, Price> prices) {
+    this.agent = agent;
+    this.workDir = workDir;
+    this.cacheDir = cacheDir;
+    this.cacheMode = cacheMode;
+    this.prices = prices;
+  }
+
+  public static Verifier of(Agent agent) {
+    return new Verifier(
+        Objects.requireNonNull(agent, "agent"),
+        System.getProperty("java.io.tmpdir") + "/converge-work",
+        null,
+        ResultCache.Mode.OFF,
+        Map.of());
+  }
+
+  /** The folder under which command verifiers get their checkouts. */
+  public Verifier withWorkDir(String newWorkDir) {
+    return new Verifier(agent, Objects.requireNonNull(newWorkDir, "workDir"), cacheDir, cacheMode, prices);
+  }
+
+  /** The answer cache the implementing agents use ({@code null} dir: none). */
+  public Verifier withCache(String dir, ResultCache.Mode mode) {
+    return new Verifier(agent, workDir, dir, Objects.requireNonNull(mode, "mode"), prices);
+  }
+
+  /** USD per million tokens by model, for the cost of model verifiers. */
+  public Verifier withPrices(Map<String, Price> newPrices) {
+    return new Verifier(agent, workDir, cacheDir, cacheMode, Map.copyOf(newPrices));
+  }
+
+  public Agent agent() {
+    return agent;
+  }
+
+  /** The verifier's judgement of {@code patch}, from the cache when it was asked before. */
+  public Verification verify(Task task, String patch, String stage, int round) {
+    ResultCache cache =
+        cacheDir == null || cacheMode == ResultCache.Mode.OFF ? null : ResultCache.at(cacheDir, cacheMode);
+    String key = CacheKeys.forVerification(agent, task, patch, stage);
+    if (cache != null) {
+      Optional<Verification> hit = cache.lookupVerification(key);
+      if (hit.isPresent()) {
+        Verification known = hit.get();
+        return new Verification(
+            stage, round, known.verifierId(), known.verifierKind(), known.patchHash(), known.accepted(),
+            known.valid(), known.score(), known.reasons(), known.locations(), known.durationMs(), true,
+            known.inputTokens(), known.outputTokens(), known.costUsd());
+      }
+    }
+    Answer answer;
+    try {
+      answer = agent instanceof ModelAgent model ? ask(model, task, patch, stage) : run(task, patch, stage);
+    } catch (IOException | RuntimeException e) {
+      return failed(task, patch, stage, round, "cannot run the verifier: " + e.getMessage(), 0);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return failed(task, patch, stage, round, "interrupted", 0);
+    }
+    if (answer.failure != null) {
+      return failed(task, patch, stage, round, answer.failure, answer.durationMs);
+    }
+    VerdictParser.Parsed parsed = VerdictParser.parse(answer.text);
+    Price price = prices.getOrDefault(agent.model(), Price.FREE);
+    Verification verification =
+        new Verification(
+            stage, round, agent.id(), agent.kind(), Worktrees.patchHash(patch), parsed.valid() && parsed.passed(),
+            parsed.valid(), parsed.score(), parsed.reasons().stream().map(Redactor::redact).toList(),
+            parsed.locations(), answer.durationMs, false, answer.inputTokens, answer.outputTokens,
+            Math.round(price.cost(answer.inputTokens, answer.outputTokens) * 1e9) / 1e9);
+    if (cache != null && !(agent instanceof ModelAgent model && !model.cacheable())) {
+      try {
+        cache.storeVerification(key, verification);
+      } catch (IOException e) {
+        // A verdict that cannot be stored only costs a call on the next run.
+      }
+    }
+    return verification;
+  }
+
+  /** What a verifier said, or why it said nothing usable. */
+  private record Answer(String text, String failure, long durationMs, long inputTokens, long outputTokens) {}
+
+  private Answer ask(ModelAgent model, Task task, String patch, String stage)
+      throws IOException, InterruptedException {
+    Prompt prompt = PromptBuilder.forVerification(task, patch);
+    int sample = stage.equals(Verification.FINAL) ? 1 : 0;
+    Retrying.Outcome outcome =
+        Retrying.call(
+            model,
+            new ModelCall(task, prompt, sample, 1, model.limits().timeout(), TimeSource.system()),
+            Retrying.OPEN,
+            TimeSource.system(),
+            (task.id() + "/verify/" + model.id() + "/" + stage).hashCode());
+    if (outcome.reply() == null) {
+      return new Answer("", outcome.failure(), outcome.durationMillis(), 0, 0);
+    }
+    ModelReply reply = outcome.reply();
+    return new Answer(reply.text(), null, outcome.durationMillis(), reply.inputTokens(), reply.outputTokens());
+  }
+
+  private Answer run(Task task, String patch, String stage) throws IOException {
+    if (!(agent instanceof CommandAgent command)) {
+      throw new IllegalArgumentException("agent " + agent.id() + " (" + agent.kind() + ") cannot verify");
+    }
+    Path parent = Path.of(workDir);
+    Path worktree = null;
+    Path patchFile = null;
+    try {
+      worktree =
+          Worktrees.checkoutBorrowing(task.repoPath(), task.baseCommit(), parent, task.id() + "-verify-" + agent.id());
+      String notApplied = Worktrees.apply(worktree, patch);
+      if (!notApplied.isEmpty()) {
+        return new Answer("", "the patch does not apply for verification: " + notApplied, 0, 0, 0);
+      }
+      patchFile = Files.createTempFile(parent, "verify-", ".patch");
+      Files.writeString(patchFile, patch, StandardCharsets.UTF_8);
+      Prompt prompt = PromptBuilder.forVerification(task, patch);
+      ProcessRunner.Result result =
+          command.run(
+              task,
+              0,
+              worktree,
+              Map.of(
+                  "CONVERGE_ROLE", "verify",
+                  "CONVERGE_STAGE", stage,
+                  "CONVERGE_PATCH_FILE", patchFile.toString()),
+              prompt.system() + "\n\n" + prompt.user());
+      if (result.timedOut()) {
+        return new Answer("", "timed out after " + result.durationMs() + " ms", result.durationMs(), 0, 0);
+      }
+      if (result.exitCode() != 0) {
+        return new Answer(
+            "", "exited with code " + result.exitCode() + ": " + lastLine(result.outputTail()), result.durationMs(), 0, 0);
+      }
+      return new Answer(result.outputTail(), null, result.durationMs(), 0, 0);
+    } finally {
+      Worktrees.delete(worktree);
+      if (patchFile != null) {
+        Files.deleteIfExists(patchFile);
+      }
+    }
+  }
+
+  private Verification failed(Task task, String patch, String stage, int round, String why, long durationMs) {
+    return new Verification(
+        stage, round, agent.id(), agent.kind(), Worktrees.patchHash(patch), false, false, 0,
+        List.of(Redactor.redact(why)), List.of(), durationMs, false, 0, 0, 0);
+  }
+
+  private static String lastLine(String text) {
+    String stripped = text.strip();
+    int newline = stripped.lastIndexOf('\n');
+    return newline < 0 ? stripped : stripped.substring(newline + 1);
+  }
+}

@@ -1,0 +1,228 @@
+package dev.converge.transforms.verify;
+
+import dev.converge.transforms.agent.Verifier;
+import dev.converge.transforms.model.JsonCoder;
+import dev.converge.transforms.model.Outcome;
+import dev.converge.transforms.model.TaskState;
+import dev.converge.transforms.model.Verification;
+import dev.converge.transforms.vote.BestOfVote;
+import dev.converge.transforms.vote.Cluster;
+import dev.converge.transforms.workspace.Worktrees;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.values.PCollection;
+import org.joda.time.Instant;
+
+/**
+ * A verify stage: a verifier agent judges the patch of every task that is {@code merged} so far and
+ * not yet accepted by this stage. Accepted tasks stay merged; a rejected patch (or a verifier that
+ * cannot answer in the schema) makes the task {@code rejected}, with the verdict as its reason, and
+ * a later {@link RepairOutcomes} stage may repair it. Other tasks pass through untouched.
+ *
+ * <p>With {@link #withBestOf}, the first verify stage asks about every passing cluster of the vote
+ * and the accepted one with the highest score wins ({@link BestOfVote}).
+ *
+ * <p>Verifier calls run asynchronously, at most {@code concurrency} at once per DoFn instance, and
+ * their outcomes leave in {@code @FinishBundle}; every input outcome leaves exactly once.
+ */
+public final class VerifyOutcomes extends PTransform<PCollection<Outcome>, PCollection<Outcome>> {
+  /** Counter of verifier calls made (cache hits are not calls). */
+  public static final String VERIFIER_CALLS = "verifierCalls";
+
+  private final Verifier verifier;
+  private final String stage;
+  private final int round;
+  private final boolean bestOf;
+  private final int concurrency;
+
+  private VerifyOutcomes(Verifier verifier, String stage, int round, boolean bestOf, int concurrency) {
+    this.verifier = verifier;
+    this.stage = stage;
+    this.round = round;
+    this.bestOf = bestOf;
+    this.concurrency = concurrency;
+  }
+
+  /** A {@code verify} stage of round 0 (the vote's winners). */
+  public static VerifyOutcomes with(Verifier verifier) {
+    int declared = Objects.requireNonNull(verifier, "verifier").agent().limits().concurrency();
+    return new VerifyOutcomes(verifier, Verification.VERIFY, 0, false, declared > 0 ? declared : 8);
+  }
+
+  /** The verify stage after repair round {@code newRound}. */
+  public VerifyOutcomes atRound(int newRound) {
+    if (newRound < 0) {
+      throw new IllegalArgumentException("round must be 0 or more, got " + newRound);
+    }
+    return new VerifyOutcomes(verifier, stage, newRound, bestOf, concurrency);
+  }
+
+  /**
+   * The final check: every merged task is judged again, whoever accepted it before, and a
+   * rejection is final.
+   */
+  public VerifyOutcomes asFinal() {
+    return new VerifyOutcomes(verifier, Verification.FINAL, round, false, concurrency);
+  }
+
+  /** Scores every passing cluster and lets the best accepted one win (the {@code best-of} vote). */
+  public VerifyOutcomes withBestOf(boolean enabled) {
+    if (enabled && stage.equals(Verification.FINAL)) {
+      throw new IllegalArgumentException("best-of picks among clusters; the final stage only confirms");
+    }
+    return new VerifyOutcomes(verifier, stage, round, enabled, concurrency);
+  }
+
+  /** Verifier calls in flight at once per worker instance (default: the agent's, else 8). */
+  public VerifyOutcomes withConcurrency(int calls) {
+    if (calls < 1) {
+      throw new IllegalArgumentException("concurrency must be at least 1, got " + calls);
+    }
+    return new VerifyOutcomes(verifier, stage, round, bestOf, calls);
+  }
+
+  @Override
+  public PCollection<Outcome> expand(PCollection<Outcome> outcomes) {
+    return outcomes
+        .apply("Judge", ParDo.of(new JudgeFn(verifier, stage, round, bestOf, concurrency)))
+        .setCoder(JsonCoder.of(Outcome.class));
+  }
+
+  /** Judges the outcomes of a bundle concurrently and emits them when the bundle finishes. */
+  static final class JudgeFn extends DoFn<Outcome, Outcome> {
+    private final Counter calls = Metrics.counter(VerifyOutcomes.class, VERIFIER_CALLS);
+    private final Verifier verifier;
+    private final String stage;
+    private final int round;
+    private final boolean bestOf;
+    private final int concurrency;
+    private transient ExecutorService pool;
+    private transient List<Pending> pending;
+
+    JudgeFn(Verifier verifier, String stage, int round, boolean bestOf, int concurrency) {
+      this.verifier = verifier;
+      this.stage = stage;
+      this.round = round;
+      this.bestOf = bestOf;
+      this.concurrency = concurrency;
+    }
+
+    /** A judgement in flight; {@code verdictsBefore} tells its new verdicts from the old ones. */
+    private record Pending(
+        CompletableFuture<Outcome> outcome, int verdictsBefore, Instant timestamp, BoundedWindow window) {}
+
+    @Setup
+    public void setup() {
+      pool = Executors.newFixedThreadPool(concurrency, runnable -> {
+        Thread thread = new Thread(runnable, "converge-verifier");
+        thread.setDaemon(true);
+        return thread;
+      });
+    }
+
+    @StartBundle
+    public void startBundle() {
+      pending = new ArrayList<>();
+    }
+
+    @ProcessElement
+    public void process(@Element Outcome outcome, @Timestamp Instant timestamp, BoundedWindow window) {
+      CompletableFuture<Outcome> judged =
+          needsJudging(outcome)
+              ? CompletableFuture.supplyAsync(() -> judge(outcome), pool)
+                  .exceptionally(failure -> outcome.withDecision(
+                      TaskState.REJECTED, "verification failed: " + failure, ""))
+              : CompletableFuture.completedFuture(outcome);
+      pending.add(new Pending(judged, outcome.verifications().size(), timestamp, window));
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext context) {
+      for (Pending one : pending) {
+        Outcome judged = one.outcome().join();
+        // Counted here: metrics can only be reported from the bundle's thread.
+        calls.inc(
+            judged.verifications().stream().skip(one.verdictsBefore()).filter(v -> !v.cached()).count());
+        context.output(judged, one.timestamp(), one.window());
+      }
+      pending = new ArrayList<>();
+    }
+
+    @Teardown
+    public void teardown() {
+      if (pool != null) {
+        pool.shutdownNow();
+      }
+    }
+
+    private boolean needsJudging(Outcome outcome) {
+      if (bestOf) {
+        return outcome.state() == TaskState.MERGED;
+      }
+      if (outcome.state() != TaskState.MERGED) {
+        return false;
+      }
+      if (stage.equals(Verification.FINAL)) {
+        return true;
+      }
+      String hash = Worktrees.patchHash(outcome.patch());
+      return outcome.verifications().stream()
+          .noneMatch(v -> v.stage().equals(Verification.VERIFY) && v.accepted() && v.patchHash().equals(hash));
+    }
+
+    private Outcome judge(Outcome outcome) {
+      return bestOf ? judgeEveryCluster(outcome) : judgePatch(outcome);
+    }
+
+    private Outcome judgePatch(Outcome outcome) {
+      Verification verdict = ask(outcome, outcome.patch());
+      Outcome judged = outcome.withVerification(verdict);
+      return verdict.accepted()
+          ? judged.withState(TaskState.MERGED, outcome.reason() + "; " + verdict.describe())
+          : judged.withDecision(TaskState.REJECTED, verdict.describe(), "");
+    }
+
+    private Outcome judgeEveryCluster(Outcome outcome) {
+      List<Cluster> passing = Cluster.of(outcome.candidates()).stream().filter(Cluster::passed).toList();
+      Map<String, Verification> verdicts = new LinkedHashMap<>();
+      Outcome judged = outcome;
+      for (Cluster cluster : passing) {
+        Verification verdict = ask(outcome, cluster.members().get(0).patch());
+        verdicts.put(cluster.patchHash(), verdict);
+        judged = judged.withVerification(verdict);
+      }
+      Optional<Cluster> best = BestOfVote.choose(passing, verdicts);
+      if (best.isEmpty()) {
+        String why =
+            verdicts.values().stream().map(Verification::describe).reduce((a, b) -> a + "; " + b).orElse("");
+        return judged.withDecision(
+            TaskState.REJECTED, "best-of: the verifier accepted none of " + passing.size() + " passing changes: " + why, "");
+      }
+      Cluster won = best.get();
+      Verification verdict = verdicts.get(won.patchHash());
+      return judged.withDecision(
+          TaskState.MERGED,
+          String.format(
+              "best-of: score %.2f of %d passing changes (%s); %s",
+              verdict.score(), passing.size(), String.join(", ", won.labels()), verdict.describe()),
+          won.members().get(0).patch());
+    }
+
+    private Verification ask(Outcome outcome, String patch) {
+      return verifier.verify(outcome.task(), patch, stage, round);
+    }
+  }
+}
