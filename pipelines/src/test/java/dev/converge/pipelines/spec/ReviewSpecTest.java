@@ -94,11 +94,11 @@ class ReviewSpecTest {
 
   @Test
   void fieldsOfTheOtherKindAreErrorsWithTheirLine() {
-    String change = CHANGE + "rules: [{id: r, title: t}]\nverify: {agent: careful}\nstate: s.json\n";
+    String change = CHANGE + "rules: [{id: r, title: t}]\nconsensus: {quorum: 2}\nstate: s.json\n";
     assertEquals(
         List.of(
             "rules: only review jobs take 'rules'; this is a change job (line 13, col 1)",
-            "verify: only review jobs take 'verify'; this is a change job (line 14, col 1)",
+            "consensus: only review jobs take 'consensus'; this is a change job (line 14, col 1)",
             "state: only review jobs take 'state'; this is a change job (line 15, col 1)"),
         errors(change));
 
