@@ -1,5 +1,7 @@
 package dev.converge.pipelines.change;
 
+import dev.converge.pipelines.plan.AgentPlanner;
+import dev.converge.pipelines.plan.PlanCache;
 import dev.converge.pipelines.plan.PlanException;
 import dev.converge.pipelines.plan.Planner;
 import dev.converge.pipelines.plan.Target;
@@ -91,11 +93,17 @@ public final class ChangeJob {
 
   /** Like {@link #compile(Spec, Path)}, cloning URL targets into {@code cloneDir}. */
   public static ChangeJob compile(Spec spec, Path specFile, Path cloneDir) throws PlanException {
+    return compile(spec, specFile, cloneDir, PlanCache.OFF);
+  }
+
+  /** Like {@link #compile(Spec, Path, Path)}, keeping the answers of {@code plan.agent} in {@code planCache}. */
+  public static ChangeJob compile(Spec spec, Path specFile, Path cloneDir, PlanCache planCache) throws PlanException {
     Path specDir = specFile.toAbsolutePath().normalize().getParent();
     List<Target> targets = Targets.resolveAll(spec.targets(), specDir, cloneDir);
-    List<Task> tasks = Planner.plan(spec, targets);
     // Context documents, spec/context/input hashes, constraints: see SpecDriven.
     SpecDriven specDriven = SpecDriven.prepare(spec, specFile, targets);
+    List<Task> tasks =
+        Planner.plan(spec, targets, AgentPlanner.forSpec(spec, a -> specDriven.withContext(AgentFactory.create(a, specDir)), planCache));
     List<Agent> agents = specDriven.withContext(implementingAgents(spec, specDir));
     return new ChangeJob(
         spec,
@@ -205,14 +213,15 @@ public final class ChangeJob {
     return local.stream().map(Target::id).collect(Collectors.toSet());
   }
 
-  /** The agents of {@code implement.agents}; by default every agent except the resolver. */
+  /** The agents of {@code implement.agents}; by default every agent except the resolver and the planner. */
   private static List<Agent> implementingAgents(Spec spec, Path specDir) {
     Map<String, AgentSpec> byId =
         spec.agents().stream().collect(Collectors.toMap(AgentSpec::id, Function.identity()));
     String resolverId = spec.merge() == null ? null : spec.merge().resolver();
+    String plannerId = spec.plan() == null ? null : spec.plan().agent();
     List<String> ids =
         spec.implement() == null || spec.implement().agents().isEmpty()
-            ? spec.agents().stream().map(AgentSpec::id).filter(id -> !id.equals(resolverId)).toList()
+            ? spec.agents().stream().map(AgentSpec::id).filter(id -> !id.equals(resolverId) && !id.equals(plannerId)).toList()
             : spec.implement().agents();
     return ids.stream().map(id -> AgentFactory.create(byId.get(id), specDir)).toList();
   }

@@ -13,11 +13,15 @@ import java.util.Optional;
  * The rules that depend on the job's {@code kind}: the fields each kind requires, the fields only
  * one kind takes (an error, with its line, on the other kind), and the cross-field rules of review
  * jobs (unique rule ids, reviewers and verifier that name defined command agents, a quorum no
- * larger than the reviewers, a chunk overlap smaller than the chunk). Like {@link SpecChecks}, they
+ * larger than the reviewers, a chunk overlap smaller than the chunk), and the planner of change
+ * jobs ({@code plan.agent} names a defined agent that answers in text). Like {@link SpecChecks}, they
  * read the YAML tree and skip nodes of the wrong shape; nothing is checked by kind when the kind is
  * missing or unknown (already reported).
  */
 final class KindChecks {
+  private static final List<String> REVIEW_AGENTS = List.of(SpecFormat.COMMAND_AGENT);
+  private static final String REVIEW_AGENTS_WHY = "review jobs run command agents only";
+
   private final SpecErrors errors;
 
   private KindChecks(SpecErrors errors) {
@@ -33,6 +37,10 @@ final class KindChecks {
     checks.checkKindFields(root, kind.get());
     if (kind.get().equals(SpecFormat.REVIEW_KIND)) {
       checks.checkReview(root);
+    } else if (root.get("plan") instanceof Mapping plan) {
+      checks.checkAgentReference(
+          "plan.agent", plan.get("agent"), agentTypes(root.get("agents")), SpecFormat.PLANNER_AGENTS,
+          "a planner must answer with a JSON plan");
     }
   }
 
@@ -73,7 +81,7 @@ final class KindChecks {
     Map<String, String> agentTypes = agentTypes(root.get("agents"));
     int reviewers = checkReviewers(root.get("reviewers"), agentTypes);
     if (root.get("verify") instanceof Mapping verify) {
-      checkAgentReference("verify.agent", verify.get("agent"), agentTypes);
+      checkAgentReference("verify.agent", verify.get("agent"), agentTypes, REVIEW_AGENTS, REVIEW_AGENTS_WHY);
     }
     if (root.get("consensus") instanceof Mapping consensus
         && consensus.get("quorum") instanceof YamlNode.Scalar quorum
@@ -131,7 +139,7 @@ final class KindChecks {
       }
       String path = FieldPath.child(FieldPath.element("reviewers", i), "agent");
       YamlNode agent = reviewer.get("agent");
-      checkAgentReference(path, agent, agentTypes);
+      checkAgentReference(path, agent, agentTypes, REVIEW_AGENTS, REVIEW_AGENTS_WHY);
       int index = i;
       reviewer.text("agent")
           .ifPresent(
@@ -148,7 +156,12 @@ final class KindChecks {
     return listed.size();
   }
 
-  private void checkAgentReference(String path, YamlNode node, Map<String, String> agentTypes) {
+  /**
+   * Checks that {@code node} names a defined agent of one of {@code types}; {@code why} says why
+   * other types are refused.
+   */
+  private void checkAgentReference(
+      String path, YamlNode node, Map<String, String> agentTypes, List<String> types, String why) {
     if (node == null || agentTypes.isEmpty()) {
       return;
     }
@@ -158,11 +171,8 @@ final class KindChecks {
               String type = agentTypes.get(id);
               if (type == null) {
                 errors.add(path, node.location(), "unknown agent '" + id + "'" + Suggestions.hint(id, agentTypes.keySet(), "defined agents"));
-              } else if (!type.isEmpty() && !type.equals(SpecFormat.COMMAND_AGENT)) {
-                errors.add(
-                    path,
-                    node.location(),
-                    "agent '" + id + "' has type '" + type + "'; review jobs run command agents only");
+              } else if (!type.isEmpty() && !types.contains(type)) {
+                errors.add(path, node.location(), "agent '" + id + "' has type '" + type + "'; " + why);
               }
             });
   }

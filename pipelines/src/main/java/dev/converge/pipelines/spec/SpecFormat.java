@@ -22,6 +22,12 @@ final class SpecFormat {
   static final String CHANGE_KIND = "change";
   static final String REVIEW_KIND = "review";
 
+  /**
+   * The agent types that can be {@code plan.agent}: they answer in text (simulated agents answer
+   * with a diff, replay agents replay implementation calls).
+   */
+  static final List<String> PLANNER_AGENTS = List.of(COMMAND_AGENT, OPENAI_AGENT, ANTHROPIC_AGENT);
+
   static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
   static final String ID_RULE =
       "ids start with a letter or digit and contain only letters, digits, '.', '_' and '-'";
