@@ -103,7 +103,10 @@ public final class ChangeJob {
     // Context documents, spec/context/input hashes, constraints: see SpecDriven.
     SpecDriven specDriven = SpecDriven.prepare(spec, specFile, targets);
     List<Task> tasks =
-        Planner.plan(spec, targets, AgentPlanner.forSpec(spec, a -> specDriven.withContext(AgentFactory.create(a, specDir)), planCache));
+        Planner.plan(
+            spec,
+            targets,
+            AgentPlanner.forSpec(spec, a -> specDriven.withContext(AgentFactory.create(a, specDir)), planCache));
     List<Agent> agents = specDriven.withContext(implementingAgents(spec, specDir));
     return new ChangeJob(
         spec,
@@ -221,7 +224,10 @@ public final class ChangeJob {
     String plannerId = spec.plan() == null ? null : spec.plan().agent();
     List<String> ids =
         spec.implement() == null || spec.implement().agents().isEmpty()
-            ? spec.agents().stream().map(AgentSpec::id).filter(id -> !id.equals(resolverId) && !id.equals(plannerId)).toList()
+            ? spec.agents().stream()
+                .map(AgentSpec::id)
+                .filter(id -> !id.equals(resolverId) && !id.equals(plannerId))
+                .toList()
             : spec.implement().agents();
     return ids.stream().map(id -> AgentFactory.create(byId.get(id), specDir)).toList();
   }

@@ -38,7 +38,8 @@ public final class PlanAnswer {
   private static final int MAX_LISTED_PROBLEMS = 10;
 
   private static final List<String> TASK_KEYS = List.of("id", "instructions", "files", "test");
-  private static final Pattern JSON_BLOCK = Pattern.compile("```json[ \\t]*\\r?\\n(.*?)```", Pattern.DOTALL);
+  // A fence of three or more backticks, closed by the same fence, so instructions may quote code.
+  private static final Pattern JSON_BLOCK = Pattern.compile("(`{3,})json[ \\t]*\\r?\\n(.*?)\\1", Pattern.DOTALL);
 
   private PlanAnswer() {}
 
@@ -85,7 +86,7 @@ public final class PlanAnswer {
   private static JsonNode jsonObject(String where, String answer) throws PlanException {
     Matcher block = JSON_BLOCK.matcher(answer);
     if (block.find()) {
-      char[] content = block.group(1).strip().toCharArray();
+      char[] content = block.group(2).strip().toCharArray();
       return readObject(content, 0)
           .orElseThrow(() -> new PlanException(where + ": the ```json block of the answer is not a JSON object"));
     }

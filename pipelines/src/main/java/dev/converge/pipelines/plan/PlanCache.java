@@ -3,7 +3,6 @@ package dev.converge.pipelines.plan;
 import dev.converge.transforms.agent.ResultCache;
 import dev.converge.transforms.report.OutputFiles;
 import java.io.IOException;
-import java.io.Serializable;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -16,7 +15,7 @@ import java.util.Optional;
  * @param dir the cache folder ({@code ""} with mode {@code OFF})
  * @param mode {@code readwrite}, {@code refresh} (always ask, store the answer) or {@code off}
  */
-public record PlanCache(String dir, ResultCache.Mode mode) implements Serializable {
+public record PlanCache(String dir, ResultCache.Mode mode) {
   /** No cache: the planner is asked every time. */
   public static final PlanCache OFF = new PlanCache("", ResultCache.Mode.OFF);
 

@@ -54,6 +54,13 @@ class PlanAnswerTest {
   }
 
   @Test
+  void aLongerFenceLetsInstructionsQuoteCode() throws Exception {
+    List<TaskSpec> tasks =
+        parse("````json\n" + tasks("[{\"id\": \"a\", \"instructions\": \"Add ```python``` examples\"}]") + "\n````\n");
+    assertEquals("Add ```python``` examples", tasks.get(0).instructions());
+  }
+
+  @Test
   void withoutABlockTheFirstJsonObjectInThePrintedTextCounts() throws Exception {
     List<TaskSpec> tasks =
         parse("planning {textkit} ...\n" + tasks("[{\"id\": \"a\", \"instructions\": \"do a\"}]") + "\ndone {ok}\n");
