@@ -69,7 +69,10 @@ public final class AgentPlanner {
         spec.agents().stream()
             .filter(a -> a.id().equals(id))
             .findFirst()
-            .orElseThrow(() -> new IllegalArgumentException("plan.agent '" + id + "' is not defined; the parser should have refused it"));
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "plan.agent '" + id + "' is not defined; the parser should have refused it"));
     return Optional.of(of(agents.apply(planner), cache));
   }
 
@@ -94,7 +97,8 @@ public final class AgentPlanner {
     try {
       cache.store(key, PlanAnswer.json(tasks));
     } catch (IOException e) {
-      throw new PlanException(where(target) + ": cannot write the plan cache " + cache.fileOf(key) + ": " + e.getMessage(), e);
+      throw new PlanException(
+          where(target) + ": cannot write the plan cache " + cache.fileOf(key) + ": " + e.getMessage(), e);
     }
     return tasks;
   }
@@ -159,7 +163,8 @@ public final class AgentPlanner {
   private String call(ModelAgent model, String goal, Target target, Prompt prompt) throws PlanException {
     // A task-shaped description of the request: model agents read the prompt, the task names it.
     Task request =
-        new Task("plan", target.id(), target.repo().toString(), target.commit(), "plan the goal", List.of(), goal, "", 0);
+        new Task(
+            "plan", target.id(), target.repo().toString(), target.commit(), "plan the goal", List.of(), goal, "", 0);
     Retrying.Outcome outcome;
     try {
       outcome =
