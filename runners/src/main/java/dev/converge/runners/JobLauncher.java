@@ -1,6 +1,8 @@
 package dev.converge.runners;
 
+import dev.converge.pipelines.change.AgentCallPlan;
 import dev.converge.pipelines.change.ChangeJob;
+import dev.converge.pipelines.plan.PlanCache;
 import dev.converge.pipelines.plan.PlanException;
 import dev.converge.pipelines.spec.Spec;
 import dev.converge.pipelines.spec.SpecException;
@@ -16,6 +18,8 @@ import java.nio.file.Path;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * Runs one spec end to end: parse, plan, build the Beam pipeline, run it on the chosen runner, then
@@ -28,10 +32,25 @@ public final class JobLauncher {
     this.console = console;
   }
 
-  /** Parses and plans without running anything. */
-  public ChangeJob compile(Path specFile) throws SpecException, PlanException {
+  /**
+   * Parses and plans without running anything, as {@code converge run SPEC} without flags would:
+   * a planner agent's answers are read from and kept in that run's cache folder, so the run that
+   * follows plans the same tasks without asking the planner again.
+   */
+  public ChangeJob compile(Path specFile) throws SpecException, PlanException, IOException {
+    return compile(specFile, PipelineOptionsFactory.create(), Storage.defaultOutputDir(specFile.toString()));
+  }
+
+  /**
+   * Parses and plans; a planner agent's answers are cached in the cache folder of a run with
+   * {@code options} into {@code outputDir}.
+   */
+  public ChangeJob compile(Path specFile, PipelineOptions options, String outputDir)
+      throws SpecException, PlanException {
     Spec spec = SpecParser.parse(specFile);
-    return ChangeJob.compile(spec, specFile);
+    AgentCallPlan calls = AgentCallPlan.of(spec, specFile.toAbsolutePath().normalize().getParent());
+    PlanCache planCache = new PlanCache(calls.cacheDir(options, outputDir), calls.cacheMode(options));
+    return ChangeJob.compile(spec, specFile, ChangeJob.DEFAULT_CLONE_DIR, planCache);
   }
 
   public Summaries.Finished run(ConvergeOptions options)
@@ -39,12 +58,12 @@ public final class JobLauncher {
     RunnerProfile profile = RunnerProfile.named(options.getRunnerProfile());
     // A gs:// spec is staged to a local folder; a gs:// output folder is written through FileSystems.
     Path specFile = Storage.localSpec(options.getSpec(), Path.of(System.getProperty("java.io.tmpdir")));
-    ChangeJob job = compile(specFile);
     profile.configure(options);
     FileSystems.setDefaultPipelineOptions(options);
+    String outputDir = Storage.outputDir(options.getOutputDir());
+    ChangeJob job = compile(specFile, options, outputDir);
 
     SpecDrivenRun.checkApprovedPlan(job, specFile, options.as(SpecDrivenOptions.class), console);
-    String outputDir = Storage.outputDir(options.getOutputDir());
     Path workDir =
         options.getWorkDir().isEmpty()
             ? Files.createTempDirectory("converge-work-")

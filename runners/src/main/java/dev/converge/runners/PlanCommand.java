@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
     name = "plan",
     mixinStandardHelpOptions = true,
     description = {
-      "Plans a spec without calling any agent and writes the plan for a human to approve:",
+      "Plans a spec without calling any agent (but the planner of plan.agent, whose answer",
+      "is cached for the run) and writes the plan for a human to approve:",
       "plan.json (tasks, targets and base commits, instructions, estimated agent calls and",
       "cost, the hashes of the spec and its context documents) and plan.html beside it.",
       "Run exactly that plan with `converge run SPEC --plan plan.json`."

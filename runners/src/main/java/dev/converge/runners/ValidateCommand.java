@@ -12,7 +12,8 @@ import picocli.CommandLine.Parameters;
     name = "validate",
     mixinStandardHelpOptions = true,
     description = {
-      "Checks a spec: fields, types, references, targets and the plan. Calls no agent.",
+      "Checks a spec: fields, types, references, targets and the plan. Calls no agent but",
+      "the planner of plan.agent (its answer is cached for the run).",
       "Exits 0 when the spec is valid, 2 with one line per problem when it is not."
     })
 final class ValidateCommand implements Callable<Integer> {

@@ -1,5 +1,7 @@
 package dev.converge.pipelines.change;
 
+import dev.converge.pipelines.plan.AgentPlanner;
+import dev.converge.pipelines.plan.PlanCache;
 import dev.converge.pipelines.plan.PlanException;
 import dev.converge.pipelines.plan.Planner;
 import dev.converge.pipelines.plan.Target;
@@ -101,11 +103,20 @@ public final class ChangeJob {
 
   /** Like {@link #compile(Spec, Path)}, cloning URL targets into {@code cloneDir}. */
   public static ChangeJob compile(Spec spec, Path specFile, Path cloneDir) throws PlanException {
+    return compile(spec, specFile, cloneDir, PlanCache.OFF);
+  }
+
+  /** Like {@link #compile(Spec, Path, Path)}, keeping the answers of {@code plan.agent} in {@code planCache}. */
+  public static ChangeJob compile(Spec spec, Path specFile, Path cloneDir, PlanCache planCache) throws PlanException {
     Path specDir = specFile.toAbsolutePath().normalize().getParent();
     List<Target> targets = Targets.resolveAll(spec.targets(), specDir, cloneDir);
-    List<Task> tasks = Planner.plan(spec, targets);
     // Context documents, spec/context/input hashes, constraints: see SpecDriven.
     SpecDriven specDriven = SpecDriven.prepare(spec, specFile, targets);
+    List<Task> tasks =
+        Planner.plan(
+            spec,
+            targets,
+            AgentPlanner.forSpec(spec, a -> specDriven.withContext(AgentFactory.create(a, specDir)), planCache));
     List<Agent> agents = specDriven.withContext(implementingAgents(spec, specDir));
     return new ChangeJob(
         spec,
@@ -225,8 +236,8 @@ public final class ChangeJob {
   }
 
   /**
-   * The agents of {@code implement.agents}; by default every agent except the resolver and the
-   * verifier, repair and final agents.
+   * The agents of {@code implement.agents}; by default every agent except the resolver, the
+   * planner and the verifier, repair and final agents.
    */
   private static List<Agent> implementingAgents(Spec spec, Path specDir) {
     Map<String, AgentSpec> byId =
@@ -234,6 +245,9 @@ public final class ChangeJob {
     Set<String> helpers = new java.util.HashSet<>(VerifyLoop.agentIds(spec));
     if (spec.merge() != null && spec.merge().resolver() != null) {
       helpers.add(spec.merge().resolver());
+    }
+    if (spec.plan() != null && spec.plan().agent() != null) {
+      helpers.add(spec.plan().agent());
     }
     List<String> ids =
         spec.implement() == null || spec.implement().agents().isEmpty()

@@ -10,13 +10,17 @@ import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * The Plan step of a static plan: explicit tasks plus one task per file matching each fan-out glob.
- * With one target, task ids are used as written; with several, every task id is prefixed with its
- * target id ({@code target/task}). A task's test command is its own {@code test}, else its target's
- * {@code test}, else the spec's {@code test.command}.
+ * The Plan step: explicit tasks plus one task per file matching each fan-out glob, plus, with a
+ * planner agent ({@code plan.agent}), the tasks it plans for each target ({@link AgentPlanner}).
+ * Per target, the static tasks come first and the agent's follow; an agent task whose id a static
+ * task of the same target has is an error. With one target, task ids are used as written; with
+ * several, every task id is prefixed with its target id ({@code target/task}). A task's test
+ * command is its own {@code test}, else its target's {@code test}, else the spec's {@code
+ * test.command}.
  */
 public final class Planner {
   /** Used when neither the task nor the spec's {@code test} gives a timeout. */
@@ -24,7 +28,16 @@ public final class Planner {
 
   private Planner() {}
 
-  public static List<Task> plan(Spec spec, List<Target> targets) throws PlanException {
+  /**
+   * Plans the tasks of every target.
+   *
+   * @param agentPlanner the planner of {@code plan.agent}; required exactly when the spec has one
+   */
+  public static List<Task> plan(Spec spec, List<Target> targets, Optional<AgentPlanner> agentPlanner)
+      throws PlanException {
+    if (agentPlanner.isPresent() != (spec.plan().agent() != null)) {
+      throw new IllegalArgumentException("an agent planner is needed exactly when the spec has plan.agent");
+    }
     boolean prefix = targets.size() > 1;
     Set<String> targetIds = new HashSet<>();
     targets.forEach(t -> targetIds.add(t.id()));
@@ -47,6 +60,9 @@ public final class Planner {
       for (int i = 0; i < spec.plan().forEachFile().size(); i++) {
         tasks.addAll(fanOut(spec, target, prefix, spec.plan().forEachFile().get(i), i));
       }
+      if (agentPlanner.isPresent()) {
+        tasks.addAll(agentTasks(spec, target, prefix, agentPlanner.get(), tasks));
+      }
     }
     Set<String> seen = new HashSet<>();
     for (Task task : tasks) {
@@ -56,6 +72,27 @@ public final class Planner {
     }
     if (tasks.isEmpty()) {
       throw new PlanException("plan: no tasks (check the forEachFile globs and task targets)");
+    }
+    return tasks;
+  }
+
+  /** The agent's tasks for {@code target}; {@code planned} holds the tasks planned so far. */
+  private static List<Task> agentTasks(
+      Spec spec, Target target, boolean prefix, AgentPlanner planner, List<Task> planned)
+      throws PlanException {
+    List<TaskSpec> answer = planner.plan(spec.goal(), target);
+    Set<String> taken = new HashSet<>();
+    planned.forEach(t -> taken.add(t.id()));
+    List<Task> tasks = new ArrayList<>();
+    for (int i = 0; i < answer.size(); i++) {
+      TaskSpec task = answer.get(i);
+      Task made = task(spec, target, prefix, task.id(), task.instructions(), task.files(), task.test());
+      if (taken.contains(made.id())) {
+        throw new PlanException(
+            planner.where(target) + ": tasks[" + i + "].id: '" + task.id()
+                + "' is already the id of a task of plan.tasks or plan.forEachFile");
+      }
+      tasks.add(made);
     }
     return tasks;
   }

@@ -13,11 +13,15 @@ import java.util.Optional;
  * The rules that depend on the job's {@code kind}: the fields each kind requires, the fields only
  * one kind takes (an error, with its line, on the other kind), and the cross-field rules of review
  * jobs (unique rule ids, reviewers and verifier that name defined command agents, a quorum no
- * larger than the reviewers, a chunk overlap smaller than the chunk). Like {@link SpecChecks}, they
+ * larger than the reviewers, a chunk overlap smaller than the chunk), and the planner of change
+ * jobs ({@code plan.agent} names a defined agent that answers in text). Like {@link SpecChecks}, they
  * read the YAML tree and skip nodes of the wrong shape; nothing is checked by kind when the kind is
  * missing or unknown (already reported).
  */
 final class KindChecks {
+  private static final List<String> REVIEW_AGENTS = List.of(SpecFormat.COMMAND_AGENT);
+  private static final String REVIEW_AGENTS_WHY = "review jobs run command agents only";
+
   private final SpecErrors errors;
 
   private KindChecks(SpecErrors errors) {
@@ -49,10 +53,15 @@ final class KindChecks {
    */
   private void checkChange(Mapping root) {
     Map<String, String> agentTypes = agentTypes(root.get("agents"));
+    if (root.get("plan") instanceof Mapping plan) {
+      checkAgentReference(
+          "plan.agent", plan.get("agent"), agentTypes, SpecFormat.PLANNER_AGENTS,
+          "a planner must answer with a JSON plan");
+    }
     Mapping verify = root.get("verify") instanceof Mapping mapping ? mapping : null;
     if (verify != null) {
       for (String field : List.of("agent", "repair", "finalAgent")) {
-        checkDefined("verify." + field, verify.get(field), agentTypes);
+        checkAgentReference("verify." + field, verify.get(field), agentTypes, SpecFormat.AGENT_TYPES, "");
       }
       Entry onError = verify.entry(REVIEW_VERIFY_FIELD);
       if (onError != null) {
@@ -71,20 +80,6 @@ final class KindChecks {
           vote.get("strategy").location(),
           "'best-of' needs a 'verify' section: the verifier's scores pick the winner");
     }
-  }
-
-  private void checkDefined(String path, YamlNode node, Map<String, String> agentTypes) {
-    if (node == null || agentTypes.isEmpty()) {
-      return;
-    }
-    node.asText()
-        .filter(id -> !agentTypes.containsKey(id))
-        .ifPresent(
-            id ->
-                errors.add(
-                    path,
-                    node.location(),
-                    "unknown agent '" + id + "'" + Suggestions.hint(id, agentTypes.keySet(), "defined agents")));
   }
 
   private void checkKindFields(Mapping root, String kind) {
@@ -124,7 +119,7 @@ final class KindChecks {
     Map<String, String> agentTypes = agentTypes(root.get("agents"));
     int reviewers = checkReviewers(root.get("reviewers"), agentTypes);
     if (root.get("verify") instanceof Mapping verify) {
-      checkAgentReference("verify.agent", verify.get("agent"), agentTypes);
+      checkAgentReference("verify.agent", verify.get("agent"), agentTypes, REVIEW_AGENTS, REVIEW_AGENTS_WHY);
       for (String field : CHANGE_VERIFY_FIELDS) {
         Entry entry = verify.entry(field);
         if (entry != null) {
@@ -188,7 +183,7 @@ final class KindChecks {
       }
       String path = FieldPath.child(FieldPath.element("reviewers", i), "agent");
       YamlNode agent = reviewer.get("agent");
-      checkAgentReference(path, agent, agentTypes);
+      checkAgentReference(path, agent, agentTypes, REVIEW_AGENTS, REVIEW_AGENTS_WHY);
       int index = i;
       reviewer.text("agent")
           .ifPresent(
@@ -205,7 +200,12 @@ final class KindChecks {
     return listed.size();
   }
 
-  private void checkAgentReference(String path, YamlNode node, Map<String, String> agentTypes) {
+  /**
+   * Checks that {@code node} names a defined agent of one of {@code types}; {@code why} says why
+   * other types are refused.
+   */
+  private void checkAgentReference(
+      String path, YamlNode node, Map<String, String> agentTypes, List<String> types, String why) {
     if (node == null || agentTypes.isEmpty()) {
       return;
     }
@@ -215,11 +215,8 @@ final class KindChecks {
               String type = agentTypes.get(id);
               if (type == null) {
                 errors.add(path, node.location(), "unknown agent '" + id + "'" + Suggestions.hint(id, agentTypes.keySet(), "defined agents"));
-              } else if (!type.isEmpty() && !type.equals(SpecFormat.COMMAND_AGENT)) {
-                errors.add(
-                    path,
-                    node.location(),
-                    "agent '" + id + "' has type '" + type + "'; review jobs run command agents only");
+              } else if (!type.isEmpty() && !types.contains(type)) {
+                errors.add(path, node.location(), "agent '" + id + "' has type '" + type + "'; " + why);
               }
             });
   }

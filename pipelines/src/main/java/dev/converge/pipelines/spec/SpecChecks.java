@@ -155,8 +155,10 @@ final class SpecChecks {
     if (!(planNode instanceof Mapping plan)) {
       return;
     }
-    if (isEmpty(plan.get("tasks")) && isEmpty(plan.get("forEachFile"))) {
-      errors.add("plan", plan.location(), "needs at least one entry in 'tasks' or 'forEachFile'");
+    // With a planner agent, the static lists may be empty: the agent makes the tasks.
+    if (isEmpty(plan.get("tasks")) && isEmpty(plan.get("forEachFile")) && isEmpty(plan.get("agent"))) {
+      errors.add(
+          "plan", plan.location(), "needs at least one entry in 'tasks' or 'forEachFile', or an 'agent' that plans them");
     }
     Map<String, Location> taskIds = new LinkedHashMap<>();
     forEachMapping(

@@ -22,6 +22,15 @@ final class SpecFormat {
   static final String CHANGE_KIND = "change";
   static final String REVIEW_KIND = "review";
 
+  /**
+   * The agent types that can be {@code plan.agent}: they answer in text (simulated agents answer
+   * with a diff, replay agents replay implementation calls).
+   */
+  static final List<String> PLANNER_AGENTS = List.of(COMMAND_AGENT, OPENAI_AGENT, ANTHROPIC_AGENT);
+
+  static final List<String> AGENT_TYPES =
+      List.of(COMMAND_AGENT, OPENAI_AGENT, ANTHROPIC_AGENT, SIMULATED_AGENT, REPLAY_AGENT);
+
   static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
   static final String ID_RULE =
       "ids start with a letter or digit and contain only letters, digits, '.', '_' and '-'";
@@ -65,7 +74,7 @@ final class SpecFormat {
       Map.of(
           new Field(Spec.class, "kind"), List.of(CHANGE_KIND, REVIEW_KIND),
           new Field(AgentSpec.class, "type"),
-              List.of(COMMAND_AGENT, OPENAI_AGENT, ANTHROPIC_AGENT, SIMULATED_AGENT, REPLAY_AGENT),
+              AGENT_TYPES,
           new Field(VoteSpec.class, "strategy"),
               List.of("majority", "quorum", "unanimous", "best-of", "first"));
 

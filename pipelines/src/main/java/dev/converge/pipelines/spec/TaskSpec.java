@@ -14,6 +14,12 @@ import java.util.List;
  */
 public record TaskSpec(
     String id, String instructions, String target, List<String> files, String test) {
+  /** What every task id must match; the tasks of a planner agent are held to it too. */
+  public static final java.util.regex.Pattern ID = SpecFormat.ID;
+
+  /** {@link #ID} in words, for messages. */
+  public static final String ID_RULE = SpecFormat.ID_RULE;
+
   public TaskSpec {
     files = files == null ? List.of() : List.copyOf(files);
   }

@@ -6,7 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** SHA-256 in hex, the one hash of spec, context, plan and task inputs. */
-final class Hashes {
+public final class Hashes {
   private Hashes() {}
 
   static String sha256(byte[] bytes) {
@@ -17,7 +17,7 @@ final class Hashes {
     }
   }
 
-  static String sha256(String text) {
+  public static String sha256(String text) {
     return sha256(text.getBytes(StandardCharsets.UTF_8));
   }
 

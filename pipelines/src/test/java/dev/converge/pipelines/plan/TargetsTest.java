@@ -25,7 +25,7 @@ class TargetsTest {
   private static final PersonIdent AUTHOR = new PersonIdent("Test", "test@example.com");
 
   /** Makes a git repository in {@code repo} (branch main) with {@code files}; returns the commit. */
-  private static String repo(Path repo, Map<String, String> files) throws Exception {
+  static String repo(Path repo, Map<String, String> files) throws Exception {
     try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
       return commit(git, repo, files, "initial");
     }

@@ -180,7 +180,7 @@ class SpecParserErrorsTest {
         List.of(
             "name: must not be empty (line 1, col 6)",
             "targets: must not be empty (line 3, col 10)",
-            "plan: needs at least one entry in 'tasks' or 'forEachFile' (line 4, col 7)",
+            "plan: needs at least one entry in 'tasks' or 'forEachFile', or an 'agent' that plans them (line 4, col 7)",
             "agents[0].id: must not be empty (line 6, col 10)",
             "test.command: must not be empty (line 8, col 12)"),
         errors(yaml));

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The target sources (path, url, list, glob), per-target overrides and the merge section. */
+/**
+ * The target sources (path, url, list, glob), per-target overrides, the merge section and the
+ * planner agent.
+ */
 class SpecTargetsAndMergeTest {
 
   private static String spec(String targets, String extra) {
@@ -79,6 +82,38 @@ class SpecTargetsAndMergeTest {
     assertEquals(
         List.of("merge.resolver: unknown agent 'fixr' (did you mean 'fixer'?) (line 14, col 13)"),
         errors(spec("  - path: repo\n", "merge:\n  resolver: fixr\n")));
+  }
+
+  /** A spec whose plan is {@code plan} (YAML lines under {@code plan:}) and whose agents include a simulated one. */
+  private static String planned(String plan) {
+    return spec("  - path: repo\n", "")
+        .replace("  tasks:\n    - {id: t1, instructions: do it}\n", plan)
+        .replace("agents:\n", "agents:\n  - {id: sim, type: simulated}\n");
+  }
+
+  @Test
+  void aPlannerAgentMayBeTheWholePlan() throws Exception {
+    Spec parsed = SpecParser.parse(planned("  agent: fixer\n"), "spec.yaml");
+    assertEquals(new PlanSpec(List.of(), List.of(), "fixer"), parsed.plan());
+  }
+
+  @Test
+  void aPlanWithoutTasksFanOutsOrAgentIsRefused() {
+    assertEquals(
+        List.of(
+            "plan: needs at least one entry in 'tasks' or 'forEachFile', or an 'agent' that plans them (line 6, col 3)"),
+        errors(planned("  tasks: []\n")));
+  }
+
+  @Test
+  void thePlannerMustBeADefinedAgentThatAnswersInText() {
+    assertEquals(
+        List.of("plan.agent: unknown agent 'fixr' (did you mean 'fixer'?) (line 6, col 10)"),
+        errors(planned("  agent: fixr\n")));
+    assertEquals(
+        List.of(
+            "plan.agent: agent 'sim' has type 'simulated'; a planner must answer with a JSON plan (line 6, col 10)"),
+        errors(planned("  agent: sim\n")));
   }
 
   @Test

@@ -172,35 +172,41 @@ public final class CommandAgent implements Agent {
 
   @Override
   public ProcessRunner.Result implement(Task task, int sample, Path worktree) throws IOException {
-    return run(task, sample, worktree, Map.of(), task.instructions());
+    return run(worktree, taskVariables(task, sample), task.instructions(), ProcessRunner.DEFAULT_TAIL_CHARS);
+  }
+
+  /** The variables that describe {@code task} and the sample to the agent's process. */
+  public static Map<String, String> taskVariables(Task task, int sample) {
+    Map<String, String> variables = new HashMap<>();
+    variables.put("CONVERGE_TASK_ID", task.id());
+    variables.put("CONVERGE_INSTRUCTIONS", task.instructions());
+    variables.put("CONVERGE_FILES", String.join("\n", task.files()));
+    variables.put("CONVERGE_SAMPLE", Integer.toString(sample));
+    variables.put("CONVERGE_GOAL", task.goal());
+    return variables;
   }
 
   /**
-   * Runs the agent in another role than implementing ({@code CONVERGE_ROLE} is then set in {@code
-   * roleEnv}, for example {@code verify}): the task's variables plus {@code roleEnv}, and {@code
-   * stdin} instead of the instructions.
+   * Runs the command in {@code worktree} for any role (implementing a task, planning a job): with
+   * the granted environment, {@code variables}, {@code CONVERGE_AGENT_ID}, {@code
+   * CONVERGE_WORKTREE} and the context documents, {@code stdin} (followed by the documents) on
+   * standard input, and the last {@code tailChars} characters of its output kept.
    */
   public ProcessRunner.Result run(
-      Task task, int sample, Path worktree, Map<String, String> roleEnv, String stdin)
-      throws IOException {
+      Path worktree, Map<String, String> variables, String stdin, int tailChars) throws IOException {
     Map<String, String> processEnv = new HashMap<>(env);
-    processEnv.putAll(roleEnv);
-    processEnv.put("CONVERGE_TASK_ID", task.id());
-    processEnv.put("CONVERGE_INSTRUCTIONS", task.instructions());
-    processEnv.put("CONVERGE_FILES", String.join("\n", task.files()));
-    processEnv.put("CONVERGE_SAMPLE", Integer.toString(sample));
+    processEnv.putAll(variables);
     processEnv.put("CONVERGE_AGENT_ID", id);
-    processEnv.put("CONVERGE_GOAL", task.goal());
     processEnv.put("CONVERGE_WORKTREE", worktree.toString());
     if (context.isEmpty()) {
-      return ProcessRunner.run(argv, worktree, processEnv, stdin, timeout);
+      return ProcessRunner.run(argv, worktree, processEnv, stdin, timeout, tailChars);
     }
     Path contextDir = ContextFiles.write(context, worktree);
     try {
       processEnv.put("CONVERGE_CONTEXT_DIR", contextDir.toString());
       processEnv.put("CONVERGE_CONTEXT_FILES", String.join("\n", ContextFiles.paths(context, contextDir)));
       return ProcessRunner.run(
-          argv, worktree, processEnv, ContextFiles.stdin(stdin, context), timeout);
+          argv, worktree, processEnv, ContextFiles.stdin(stdin, context), timeout, tailChars);
     } finally {
       dev.converge.transforms.workspace.Worktrees.delete(contextDir);
     }

@@ -9,6 +9,7 @@ import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -155,16 +156,13 @@ public final class Verifier implements Serializable {
       patchFile = Files.createTempFile(parent, "verify-", ".patch");
       Files.writeString(patchFile, patch, StandardCharsets.UTF_8);
       Prompt prompt = PromptBuilder.forVerification(task, patch);
+      Map<String, String> variables = new HashMap<>(CommandAgent.taskVariables(task, 0));
+      variables.put("CONVERGE_ROLE", "verify");
+      variables.put("CONVERGE_STAGE", stage);
+      variables.put("CONVERGE_PATCH_FILE", patchFile.toString());
       ProcessRunner.Result result =
           command.run(
-              task,
-              0,
-              worktree,
-              Map.of(
-                  "CONVERGE_ROLE", "verify",
-                  "CONVERGE_STAGE", stage,
-                  "CONVERGE_PATCH_FILE", patchFile.toString()),
-              prompt.system() + "\n\n" + prompt.user());
+              worktree, variables, prompt.system() + "\n\n" + prompt.user(), ProcessRunner.DEFAULT_TAIL_CHARS);
       if (result.timedOut()) {
         return new Answer("", "timed out after " + result.durationMs() + " ms", result.durationMs(), 0, 0);
       }
