@@ -212,8 +212,8 @@ class SpecParserErrorsTest {
             "agents[2].wrongRate: must be between 0 and 1 (line 8, col 56)",
             "implement.samples: must be between 1 and 100 (line 9, col 22)",
             "test.timeoutSeconds: must be between 1 and 86400 (line 10, col 39)",
-            "vote.strategy: unknown strategy 'plurality' (expected one of: majority, quorum, unanimous) (line 11, col"
-                + " 18)"),
+            "vote.strategy: unknown strategy 'plurality' (expected one of: majority, quorum, unanimous,"
+                + " best-of, first) (line 11, col 18)"),
         errors(yaml));
   }
 
