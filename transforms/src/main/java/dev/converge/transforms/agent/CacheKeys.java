@@ -39,14 +39,13 @@ public final class CacheKeys {
   }
 
   /**
-   * The key of a verifier's judgement of {@code patch} for {@code task} at {@code stage} ({@code
-   * verify} or {@code final}): the same agent asked again about the same change gets its answer
-   * from the cache; the final check is a separate question.
+   * The key of a verifier's judgement of {@code patch} for {@code task} as sample {@code sample}
+   * (see {@code Verifier}: one per round, one for the final check).
    */
-  public static String forVerification(Agent agent, Task task, String patch, String stage) {
-    Map<String, Object> parts = agentParts(agent, 0);
+  public static String forVerification(Agent agent, Task task, String patch, int sample) {
+    Map<String, Object> parts = agentParts(agent, sample);
     parts.put("contract", PromptBuilder.CONTRACT_VERSION);
-    parts.put("role", "verify:" + stage);
+    parts.put("role", "verify");
     parts.put("inputs", inputs(task));
     parts.put("patch", sha256(patch));
     return sha256(Json.line(parts));

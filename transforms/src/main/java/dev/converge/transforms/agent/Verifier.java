@@ -77,7 +77,8 @@ public final class Verifier implements Serializable {
   public Verification verify(Task task, String patch, String stage, int round) {
     ResultCache cache =
         cacheDir == null || cacheMode == ResultCache.Mode.OFF ? null : ResultCache.at(cacheDir, cacheMode);
-    String key = CacheKeys.forVerification(agent, task, patch, stage);
+    int sample = sampleOf(stage, round);
+    String key = CacheKeys.forVerification(agent, task, patch, sample);
     if (cache != null) {
       Optional<Verification> hit = cache.lookupVerification(key);
       if (hit.isPresent()) {
@@ -90,7 +91,8 @@ public final class Verifier implements Serializable {
     }
     Answer answer;
     try {
-      answer = agent instanceof ModelAgent model ? ask(model, task, patch, stage) : run(task, patch, stage);
+      answer =
+          agent instanceof ModelAgent model ? ask(model, task, patch, sample) : run(task, patch, stage, sample);
     } catch (IOException | RuntimeException e) {
       return failed(task, patch, stage, round, "cannot run the verifier: " + e.getMessage(), 0);
     } catch (InterruptedException e) {
@@ -121,17 +123,28 @@ public final class Verifier implements Serializable {
   /** What a verifier said, or why it said nothing usable. */
   private record Answer(String text, String failure, long durationMs, long inputTokens, long outputTokens) {}
 
-  private Answer ask(ModelAgent model, Task task, String patch, String stage)
+  /**
+   * Every round and the final check ask for a judgement of their own: a patch that comes back from
+   * a repair round unchanged (the repair agent stands by it) gets a second opinion, not the first
+   * one again from the cache.
+   */
+  static int sampleOf(String stage, int round) {
+    return stage.equals(Verification.FINAL) ? FINAL_SAMPLE : round;
+  }
+
+  /** The sample of the final check, apart from the rounds' samples. */
+  static final int FINAL_SAMPLE = 1000;
+
+  private Answer ask(ModelAgent model, Task task, String patch, int sample)
       throws IOException, InterruptedException {
     Prompt prompt = PromptBuilder.forVerification(task, patch);
-    int sample = stage.equals(Verification.FINAL) ? 1 : 0;
     Retrying.Outcome outcome =
         Retrying.call(
             model,
             new ModelCall(task, prompt, sample, 1, model.limits().timeout(), TimeSource.system()),
             Retrying.OPEN,
             TimeSource.system(),
-            (task.id() + "/verify/" + model.id() + "/" + stage).hashCode());
+            (task.id() + "/verify/" + model.id() + "/" + sample).hashCode());
     if (outcome.reply() == null) {
       return new Answer("", outcome.failure(), outcome.durationMillis(), 0, 0);
     }
@@ -139,7 +152,7 @@ public final class Verifier implements Serializable {
     return new Answer(reply.text(), null, outcome.durationMillis(), reply.inputTokens(), reply.outputTokens());
   }
 
-  private Answer run(Task task, String patch, String stage) throws IOException {
+  private Answer run(Task task, String patch, String stage, int sample) throws IOException {
     if (!(agent instanceof CommandAgent command)) {
       throw new IllegalArgumentException("agent " + agent.id() + " (" + agent.kind() + ") cannot verify");
     }
@@ -156,7 +169,7 @@ public final class Verifier implements Serializable {
       patchFile = Files.createTempFile(parent, "verify-", ".patch");
       Files.writeString(patchFile, patch, StandardCharsets.UTF_8);
       Prompt prompt = PromptBuilder.forVerification(task, patch);
-      Map<String, String> variables = new HashMap<>(CommandAgent.taskVariables(task, 0));
+      Map<String, String> variables = new HashMap<>(CommandAgent.taskVariables(task, sample));
       variables.put("CONVERGE_ROLE", "verify");
       variables.put("CONVERGE_STAGE", stage);
       variables.put("CONVERGE_PATCH_FILE", patchFile.toString());

@@ -440,7 +440,10 @@ public final class RepoCombiner {
 
     /** The first check that the chain's head fails, with what passes it alone. */
     private Optional<Failure> firstFailure(Chain chain) throws IOException {
-      for (Check check : checksOf(chain)) {
+      List<Check> checks =
+          checksOf(chain).stream().filter(c -> !skippedChecks.contains(c.command())).toList();
+      test(chain.head(), checks);
+      for (Check check : checks) {
         if (skippedChecks.contains(check.command())) {
           continue;
         }
@@ -586,30 +589,52 @@ public final class RepoCombiner {
 
     /** Runs {@code check} on a fresh checkout of {@code commit}; results are kept per tree. */
     private TestRun test(ObjectId commit, Check check) throws IOException {
-      String key = repo.treeOf(commit).name() + "\u0000" + check.command();
-      TestRun known = testRuns.get(key);
-      if (known != null) {
-        return known;
+      test(commit, List.of(check));
+      return testRuns.get(testKey(commit, check));
+    }
+
+    /**
+     * Runs the checks not run before on {@code commit}, all in one checkout of it: restored to
+     * the commit (tracked files reset, everything else removed) between two checks, which costs two
+     * git commands instead of a new checkout per check.
+     */
+    private void test(ObjectId commit, List<Check> checks) throws IOException {
+      List<Check> missing = new ArrayList<>();
+      for (Check check : checks) {
+        if (!testRuns.containsKey(testKey(commit, check))) {
+          missing.add(check);
+        }
+      }
+      if (missing.isEmpty()) {
+        return;
       }
       Path worktree = repo.checkout(commit, target + "-check");
       try {
-        ProcessRunner.Result run =
-            ProcessRunner.run(
-                List.of("sh", "-c", check.command()),
-                worktree,
-                Map.of("CONVERGE_TASK_ID", check.taskId(), "CONVERGE_FILES", ""),
-                "",
-                Duration.ofSeconds(check.timeoutSeconds()));
-        String tail =
-            run.timedOut()
-                ? "timed out after " + check.timeoutSeconds() + " s"
-                : "exit " + run.exitCode() + ": " + tail(run.outputTail());
-        TestRun result = new TestRun(run.succeeded(), tail);
-        testRuns.put(key, result);
-        return result;
+        for (int i = 0; i < missing.size(); i++) {
+          if (i > 0) {
+            Worktrees.restore(worktree);
+          }
+          Check check = missing.get(i);
+          ProcessRunner.Result run =
+              ProcessRunner.run(
+                  List.of("sh", "-c", check.command()),
+                  worktree,
+                  Map.of("CONVERGE_TASK_ID", check.taskId(), "CONVERGE_FILES", ""),
+                  "",
+                  Duration.ofSeconds(check.timeoutSeconds()));
+          String tail =
+              run.timedOut()
+                  ? "timed out after " + check.timeoutSeconds() + " s"
+                  : "exit " + run.exitCode() + ": " + tail(run.outputTail());
+          testRuns.put(testKey(commit, check), new TestRun(run.succeeded(), tail));
+        }
       } finally {
         Worktrees.delete(worktree);
       }
+    }
+
+    private String testKey(ObjectId commit, Check check) throws IOException {
+      return repo.treeOf(commit).name() + "\u0000" + check.command();
     }
 
     private String resolvedTrailer(Set<String> partners) {
