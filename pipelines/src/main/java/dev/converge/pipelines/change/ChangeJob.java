@@ -34,7 +34,18 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.ArrayList;
+import java.util.Objects;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
+import dev.converge.pipelines.spec.AdaptiveSpec;
+import dev.converge.transforms.sampling.CascadeTiers;
+import dev.converge.transforms.sampling.SampleAdaptively;
+import dev.converge.transforms.sampling.StoppingRule;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.Create;
@@ -67,6 +78,8 @@ public final class ChangeJob {
   private final List<Task> tasks;
   private final List<Agent> agents;
   private final int samples;
+  private final UnaryOperator<SampleAdaptively> adaptive;
+  private final boolean cascade;
   private final VotingStrategy votingStrategy;
   private final Agent resolver;
   private final VerifyLoop verifyLoop;
@@ -79,6 +92,8 @@ public final class ChangeJob {
       List<Task> tasks,
       List<Agent> agents,
       int samples,
+      UnaryOperator<SampleAdaptively> adaptive,
+      boolean cascade,
       VotingStrategy votingStrategy,
       Agent resolver,
       VerifyLoop verifyLoop,
@@ -89,6 +104,8 @@ public final class ChangeJob {
     this.tasks = List.copyOf(tasks);
     this.agents = List.copyOf(agents);
     this.samples = samples;
+    this.adaptive = adaptive;
+    this.cascade = cascade;
     this.votingStrategy = votingStrategy;
     this.resolver = resolver;
     this.verifyLoop = verifyLoop;
@@ -124,6 +141,8 @@ public final class ChangeJob {
         specDriven.stamp(tasks, agents, samplesOf(spec), specDir),
         agents,
         samplesOf(spec),
+        adaptiveOf(spec),
+        spec.implement() != null && !spec.implement().cascade().isEmpty(),
         votingStrategyOf(spec),
         resolverOf(spec, specDir).map(specDriven::withContext).orElse(null),
         VerifyLoop.of(spec, specDir, specDriven),
@@ -172,23 +191,26 @@ public final class ChangeJob {
     // One run id for every stage that calls agents: they share one budget, provider limits and recording.
     String runId = UUID.randomUUID().toString();
     CheckCandidates check = new CheckCandidates(specDriven.constraints(), workDir);
-    PCollection<Outcome> voted =
-        pipeline
-            .apply("Plan", Create.of(tasks).withCoder(JsonCoder.of(Task.class)))
-            .apply(
-                "Implement",
+    UnaryOperator<PCollection<Outcome>> verify =
+        verifyLoop == null
+            ? voted -> voted
+            : voted ->
+                verifyLoop.expand(
+                    voted, votingStrategy instanceof BestOfVote, check, agentCalls, options, outputDir, workDir, runId);
+    Function<List<Agent>, DecideTasks> decide =
+        implementers ->
+            new DecideTasks(
                 agentCalls
                     .configure(
-                        ImplementTasks.with(agents).withSamples(samples).withWorkDir(workDir),
-                        options,
-                        outputDir)
-                    .withRunId(runId))
-            .apply("Check", check)
-            .apply("Vote", VoteOnCandidates.using(votingStrategy));
+                        ImplementTasks.with(implementers).withSamples(samples).withWorkDir(workDir), options, outputDir)
+                    .withRunId(runId),
+                adaptive,
+                check,
+                votingStrategy,
+                verify);
+    PCollection<Task> planned = pipeline.apply("Plan", Create.of(tasks).withCoder(JsonCoder.of(Task.class)));
     PCollection<Outcome> verified =
-        verifyLoop == null
-            ? voted
-            : verifyLoop.expand(voted, votingStrategy instanceof BestOfVote, check, agentCalls, options, outputDir, workDir, runId);
+        cascade ? decideInTiers(planned, decide) : planned.apply("Decide", decide.apply(agents));
     PCollectionTuple reduced =
         verified.apply("ReduceConflicts", reduceConflicts(workDir, options.as(MergeOptions.class).getBranch()));
     PCollection<Outcome> outcomes = reduced.get(ReduceConflicts.OUTCOMES);
@@ -196,6 +218,35 @@ public final class ChangeJob {
     outcomes.apply("WriteResults", WriteResults.to(outputDir));
     reduced.get(ReduceConflicts.SERIES).apply("WriteRepoSeries", WriteRepoSeries.to(outputDir));
     return outcomes;
+  }
+
+  /**
+   * The model cascade: tier i's agent decides the tasks the tiers before it could not settle; the
+   * outcome of an escalated task keeps the evidence and costs of every tier it went through.
+   */
+  private PCollection<Outcome> decideInTiers(PCollection<Task> planned, Function<List<Agent>, DecideTasks> decide) {
+    List<PCollection<Outcome>> settled = new ArrayList<>();
+    PCollection<Task> pending = planned;
+    PCollection<Outcome> earlier = null;
+    for (int tier = 1; tier <= agents.size(); tier++) {
+      int number = tier;
+      PCollection<Outcome> outcomes = pending.apply("Tier" + tier, decide.apply(List.of(agents.get(tier - 1))));
+      outcomes =
+          earlier == null
+              ? outcomes
+                  .apply("MarkTier1", MapElements.into(TypeDescriptor.of(Outcome.class)).via((Outcome o) -> o.atTier(number)))
+                  .setCoder(JsonCoder.of(Outcome.class))
+              : outcomes.apply("AfterTier" + tier, CascadeTiers.after(earlier, tier));
+      if (tier == agents.size()) {
+        settled.add(outcomes);
+        break;
+      }
+      PCollectionTuple split = outcomes.apply("SplitTier" + tier, CascadeTiers.split(tier));
+      settled.add(split.get(CascadeTiers.SETTLED));
+      earlier = split.get(CascadeTiers.ESCALATED);
+      pending = earlier.apply("EscalateTier" + tier, CascadeTiers.tasks()).setCoder(JsonCoder.of(Task.class));
+    }
+    return PCollectionList.of(settled).apply("AllTiers", Flatten.pCollections());
   }
 
   /** The Merge step: target checks, the resolver and the branch. */
@@ -253,6 +304,9 @@ public final class ChangeJob {
         spec.implement() == null || spec.implement().agents().isEmpty()
             ? spec.agents().stream().map(AgentSpec::id).filter(id -> !helpers.contains(id)).toList()
             : spec.implement().agents();
+    if (spec.implement() != null && !spec.implement().cascade().isEmpty()) {
+      ids = spec.implement().cascade();
+    }
     return ids.stream().map(id -> AgentFactory.create(byId.get(id), specDir)).toList();
   }
 
@@ -266,11 +320,38 @@ public final class ChangeJob {
         .map(a -> AgentFactory.create(a, specDir));
   }
 
+  /** How to sample adaptively, or null for {@code sampling: fixed}. */
+  private static UnaryOperator<SampleAdaptively> adaptiveOf(Spec spec) {
+    if (spec.implement() == null || !spec.implement().adaptiveSampling()) {
+      return null;
+    }
+    AdaptiveSpec bounds =
+        spec.implement().adaptive() == null ? new AdaptiveSpec(null, null, null, null, null) : spec.implement().adaptive();
+    int min = Objects.requireNonNullElse(bounds.minSamples(), ADAPTIVE_MIN_SAMPLES);
+    int max = Objects.requireNonNullElse(bounds.maxSamples(), ADAPTIVE_MAX_SAMPLES);
+    int wave = Objects.requireNonNullElse(bounds.wave(), 1);
+    StoppingRule rule =
+        new StoppingRule(
+            Objects.requireNonNullElse(bounds.agree(), 3), Objects.requireNonNullElse(bounds.margin(), 2));
+    return sampler -> sampler.withSamples(min, max).withWave(wave).withRule(rule);
+  }
+
+  /** Adaptive sampling's default bounds. */
+  static final int ADAPTIVE_MIN_SAMPLES = 3;
+
+  static final int ADAPTIVE_MAX_SAMPLES = 9;
+
+  /** Samples per agent and task; with adaptive sampling, the most a task can get. */
   private static int samplesOf(Spec spec) {
+    if (spec.implement() != null && spec.implement().adaptiveSampling()) {
+      AdaptiveSpec bounds = spec.implement().adaptive();
+      return bounds == null || bounds.maxSamples() == null ? ADAPTIVE_MAX_SAMPLES : bounds.maxSamples();
+    }
     return spec.implement() == null || spec.implement().samples() == null
         ? 1
         : spec.implement().samples();
   }
+
 
   private static VotingStrategy votingStrategyOf(Spec spec) {
     String name =

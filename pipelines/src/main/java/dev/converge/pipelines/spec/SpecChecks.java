@@ -253,15 +253,49 @@ final class SpecChecks {
   }
 
   private void checkImplement(YamlNode implementNode, Set<String> agentIds) {
-    if (!(implementNode instanceof Mapping implement)
-        || !(implement.get("agents") instanceof Sequence agents)
-        || agentIds.isEmpty()) {
+    if (!(implementNode instanceof Mapping implement)) {
+      return;
+    }
+    checkAgentList(implement.get("agents"), "implement.agents", agentIds);
+    checkAgentList(implement.get("cascade"), "implement.cascade", agentIds);
+    if (implement.entry("cascade") != null && implement.entry("agents") != null) {
+      errors.add(
+          "implement.cascade",
+          implement.entry("cascade").keyLocation(),
+          "takes the place of 'agents': the cascade's agents implement the tasks, one tier after another");
+    }
+    boolean adaptive = implement.text("sampling").filter("adaptive"::equals).isPresent();
+    if (adaptive && implement.entry("samples") != null) {
+      errors.add(
+          "implement.samples",
+          implement.entry("samples").keyLocation(),
+          "adaptive sampling decides the samples; set adaptive.minSamples and adaptive.maxSamples instead");
+    }
+    if (!adaptive && implement.entry("adaptive") != null) {
+      errors.add(
+          "implement.adaptive",
+          implement.entry("adaptive").keyLocation(),
+          "only 'sampling: adaptive' takes 'adaptive'");
+    }
+    if (implement.get("adaptive") instanceof Mapping bounds
+        && bounds.get("minSamples") instanceof YamlNode.Scalar min
+        && bounds.get("maxSamples") instanceof YamlNode.Scalar max
+        && min.number() != null
+        && max.number() != null
+        && min.number().intValue() > max.number().intValue()) {
+      errors.add("implement.adaptive.maxSamples", max.location(), "must be at least minSamples (" + min.text() + ")");
+    }
+  }
+
+  /** Checks that a list of agent ids names defined agents, each once. */
+  private void checkAgentList(YamlNode node, String field, Set<String> agentIds) {
+    if (!(node instanceof Sequence agents) || agentIds.isEmpty()) {
       return;
     }
     Set<String> listed = new HashSet<>();
     for (int i = 0; i < agents.items().size(); i++) {
       YamlNode item = agents.items().get(i);
-      String path = FieldPath.element("implement.agents", i);
+      String path = FieldPath.element(field, i);
       item.asText()
           .ifPresent(
               id -> {

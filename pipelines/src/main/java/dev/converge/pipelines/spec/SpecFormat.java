@@ -76,7 +76,17 @@ final class SpecFormat {
           new Field(AgentSpec.class, "type"),
               AGENT_TYPES,
           new Field(VoteSpec.class, "strategy"),
-              List.of("majority", "quorum", "unanimous", "best-of", "first"));
+              List.of("majority", "quorum", "unanimous", "best-of", "first"),
+          new Field(ImplementSpec.class, "sampling"), List.of("fixed", "adaptive"));
+
+  /** Ranges of adaptive sampling. */
+  private static final Map<Field, Range> SAMPLING_RANGES =
+      Map.of(
+          new Field(AdaptiveSpec.class, "minSamples"), new Range(1, 100),
+          new Field(AdaptiveSpec.class, "maxSamples"), new Range(1, 100),
+          new Field(AdaptiveSpec.class, "wave"), new Range(1, 100),
+          new Field(AdaptiveSpec.class, "agree"), new Range(1, 100),
+          new Field(AdaptiveSpec.class, "margin"), new Range(1, 100));
 
   private static final Map<Field, Range> RANGES =
       Map.of(
@@ -194,6 +204,7 @@ final class SpecFormat {
 
   static Optional<Range> range(Field field) {
     return Optional.ofNullable(RANGES.get(field))
+        .or(() -> Optional.ofNullable(SAMPLING_RANGES.get(field)))
         .or(() -> Optional.ofNullable(SPEC_DRIVEN_RANGES.get(field)))
         .or(() -> Optional.ofNullable(REVIEW_RANGES.get(field)))
         .or(() -> Optional.ofNullable(AGENT_CALL_RANGES.get(field)));

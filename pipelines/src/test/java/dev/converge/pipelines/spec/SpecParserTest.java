@@ -53,7 +53,7 @@ class SpecParserTest {
                     null,
                     null),
                 new AgentSpec("sim", "simulated", null, null, null, 7L, 50L, 0.2)),
-            new ImplementSpec(List.of("careful-a", "sim"), 1),
+            new ImplementSpec(List.of("careful-a", "sim"), 1, null, null, null),
             new TestSpec("python3 -m unittest discover -s tests -q", 120),
             new VoteSpec("majority", null),
             "out");

@@ -24,6 +24,10 @@ import java.util.Map;
  * @param tokens input plus output tokens of the calls made by this run (cache hits cost nothing)
  * @param costUsd what the calls made by this run cost, by the spec's price table
  * @param wallSeconds the job's wall time
+ * @param agents per agent id: the calls made by this run, cache hits, tokens and cost (verifier
+ *     calls included)
+ * @param tiers with a model cascade, per tier: how many tasks reached it and how many it merged
+ *     (empty without a cascade)
  */
 public record Summary(
     String spec,
@@ -37,7 +41,27 @@ public record Summary(
     int repairs,
     long tokens,
     double costUsd,
-    double wallSeconds) {
+    double wallSeconds,
+    Map<String, AgentUsage> agents,
+    List<TierStats> tiers) {
+
+  /** What one agent's calls took. */
+  public record AgentUsage(int calls, int cacheHits, long tokens, double costUsd) {
+    AgentUsage plus(boolean cached, long moreTokens, double moreCost) {
+      return cached
+          ? new AgentUsage(calls, cacheHits + 1, tokens, costUsd)
+          : new AgentUsage(calls + 1, cacheHits, tokens + moreTokens, Math.round((costUsd + moreCost) * 1e9) / 1e9);
+    }
+  }
+
+  /**
+   * One tier of a cascade.
+   *
+   * @param tier 1 for the first (cheapest) tier
+   * @param reached tasks whose agents of this tier were asked
+   * @param merged tasks this tier merged
+   */
+  public record TierStats(int tier, int reached, int merged) {}
 
   public static Summary of(String spec, String runner, List<Outcome> outcomes, double wallSeconds) {
     Map<String, Integer> states = new LinkedHashMap<>();
@@ -68,7 +92,36 @@ public record Summary(
                         + verified.stream().mapToDouble(Verification::costUsd).sum())
                     * 1e6)
             / 1e6,
-        Math.round(wallSeconds * 1000) / 1000.0);
+        Math.round(wallSeconds * 1000) / 1000.0,
+        usagePerAgent(outcomes),
+        tiers(outcomes));
+  }
+
+  private static Map<String, AgentUsage> usagePerAgent(List<Outcome> outcomes) {
+    Map<String, AgentUsage> usage = new java.util.TreeMap<>();
+    AgentUsage none = new AgentUsage(0, 0, 0, 0);
+    outcomes.stream()
+        .flatMap(Outcome::allCandidates)
+        .filter(c -> c.cached() || c.calledAgent())
+        .forEach(c -> usage.put(c.agentId(), usage.getOrDefault(c.agentId(), none).plus(c.cached(), c.tokens(), c.costUsd())));
+    outcomes.stream()
+        .flatMap(o -> o.verifications().stream())
+        .forEach(v -> usage.put(v.verifierId(), usage.getOrDefault(v.verifierId(), none).plus(v.cached(), v.tokens(), v.costUsd())));
+    return usage;
+  }
+
+  private static List<TierStats> tiers(List<Outcome> outcomes) {
+    int deepest = outcomes.stream().mapToInt(Outcome::tier).max().orElse(0);
+    List<TierStats> tiers = new java.util.ArrayList<>();
+    for (int tier = 1; tier <= deepest; tier++) {
+      int t = tier;
+      tiers.add(
+          new TierStats(
+              tier,
+              (int) outcomes.stream().filter(o -> o.tier() >= t).count(),
+              (int) outcomes.stream().filter(o -> o.tier() == t && o.state() == TaskState.MERGED).count()));
+    }
+    return tiers;
   }
 
   public int count(TaskState state) {

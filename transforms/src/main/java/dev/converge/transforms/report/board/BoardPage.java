@@ -48,6 +48,16 @@ public final class BoardPage {
       }
     }
     html.append("</ul>");
+    board.summary()
+        .filter(summary -> summary.tiers() != null && !summary.tiers().isEmpty())
+        .ifPresent(
+            summary ->
+                html.append("<p class=\"tiers\">cascade: ")
+                    .append(Html.escape(
+                        summary.tiers().stream()
+                            .map(t -> "tier " + t.tier() + " reached " + t.reached() + ", merged " + t.merged())
+                            .collect(java.util.stream.Collectors.joining(" · "))))
+                    .append("</p>"));
     List<String> simulated =
         board.outcomes().stream()
             .flatMap(Outcome::allCandidates)
