@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SpecParserErrorsTest {
 
   /** A valid spec; tests append to it or replace parts of it. */
-  private static final String VALID =
+  static final String VALID =
       """
       name: demo
       kind: change

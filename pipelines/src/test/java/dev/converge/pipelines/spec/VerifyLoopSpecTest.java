@@ -7,30 +7,18 @@ import org.junit.jupiter.api.Test;
 
 /** The verify section of change jobs: its fields, its references and the rules between them. */
 class VerifyLoopSpecTest {
+  /** The shared valid change spec with a second command agent, the repair agent. */
   private static final String CHANGE =
-      """
-      name: demo
-      kind: change
-      targets:
-        - path: repo
-      plan:
-        tasks:
-          - {id: t1, instructions: do it}
-      agents:
-        - {id: coder, type: command, command: [run]}
-        - {id: critic, type: simulated}
-        - {id: fixer, type: command, command: [fix]}
-      test:
-        command: make test
-      """;
+      SpecParserErrorsTest.VALID.replace(
+          "  - {id: sim, type: simulated}\n", "  - {id: sim, type: simulated}\n  - {id: fixer, type: command, command: [fix]}\n");
 
   @Test
   void aFullVerifyLoopParses() throws Exception {
     Spec spec =
         SpecParser.parse(
-            CHANGE + "verify: {agent: critic, repair: fixer, rounds: 3, finalAgent: critic}\nvote: {strategy: best-of}\n",
+            CHANGE + "verify: {agent: sim, repair: fixer, rounds: 3, finalAgent: sim}\nvote: {strategy: best-of}\n",
             "ok.yaml");
-    assertEquals(new VerifySpec("critic", null, "fixer", 3, "critic"), spec.verify());
+    assertEquals(new VerifySpec("sim", null, "fixer", 3, "sim"), spec.verify());
     assertEquals("best-of", spec.vote().strategy());
   }
 
@@ -38,19 +26,19 @@ class VerifyLoopSpecTest {
   void unknownAgentsAreReportedWithTheirLines() {
     assertEquals(
         List.of(
-            "verify.agent: unknown agent 'critc' (did you mean 'critic'?) (line 14, col 17)",
-            "verify.repair: unknown agent 'nobody' (defined agents: coder, critic, fixer) (line 14, col 32)"),
-        SpecParserErrorsTest.errors(CHANGE + "verify: {agent: critc, repair: nobody}\n"));
+            "verify.agent: unknown agent 'simm' (did you mean 'sim'?) (line 14, col 17)",
+            "verify.repair: unknown agent 'nobody' (defined agents: careful, sim, fixer) (line 14, col 31)"),
+        SpecParserErrorsTest.errors(CHANGE + "verify: {agent: simm, repair: nobody}\n"));
   }
 
   @Test
   void roundsNeedARepairAgentAndOnErrorIsForReviewJobs() {
     assertEquals(
         List.of(
-            "verify.rounds: needs 'repair': the agent that repairs rejected patches (line 14, col 25)",
-            "verify.rounds: must be between 1 and 10 (line 14, col 33)",
-            "verify.onError: only review jobs take 'onError'; this is a change job (line 14, col 37)"),
-        SpecParserErrorsTest.errors(CHANGE + "verify: {agent: critic, rounds: 11, onError: drop}\n"));
+            "verify.rounds: needs 'repair': the agent that repairs rejected patches (line 14, col 22)",
+            "verify.rounds: must be between 1 and 10 (line 14, col 30)",
+            "verify.onError: only review jobs take 'onError'; this is a change job (line 14, col 34)"),
+        SpecParserErrorsTest.errors(CHANGE + "verify: {agent: sim, rounds: 11, onError: drop}\n"));
   }
 
   @Test

@@ -28,11 +28,6 @@ public final class BestOfVote implements VotingStrategy {
     return passing.stream().findFirst();
   }
 
-  @Override
-  public String whyNoWinner(List<Cluster> passing, int candidateCount) {
-    return "no candidate passed the tests";
-  }
-
   /**
    * The accepted cluster with the highest score.
    *

@@ -26,11 +26,6 @@ public final class FirstPassingVote implements VotingStrategy {
   }
 
   @Override
-  public String whyNoWinner(List<Cluster> passing, int candidateCount) {
-    return "no candidate passed the tests";
-  }
-
-  @Override
   public boolean equals(Object other) {
     return other instanceof FirstPassingVote;
   }

@@ -25,11 +25,6 @@ public final class MajorityVote implements VotingStrategy {
   }
 
   @Override
-  public String whyNoWinner(List<Cluster> passing, int candidateCount) {
-    return "no candidate passed the tests";
-  }
-
-  @Override
   public boolean equals(Object other) {
     return other instanceof MajorityVote;
   }

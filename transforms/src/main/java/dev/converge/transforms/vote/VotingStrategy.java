@@ -19,6 +19,11 @@ public interface VotingStrategy extends Serializable {
    */
   Optional<Cluster> choose(List<Cluster> passing, int candidateCount);
 
-  /** Why {@link #choose} found no winner, for the task's reason. */
-  String whyNoWinner(List<Cluster> passing, int candidateCount);
+  /**
+   * Why {@link #choose} found no winner, for the task's reason; strategies that always pick a
+   * passing cluster never refuse, so only an empty list can leave them without one.
+   */
+  default String whyNoWinner(List<Cluster> passing, int candidateCount) {
+    return "no candidate passed the tests";
+  }
 }
