@@ -26,16 +26,21 @@ final class VerifyLoop implements Serializable {
   /** Repair rounds when {@code verify.repair} is set without {@code rounds}. */
   static final int DEFAULT_ROUNDS = 1;
 
+  /** Verifier acceptances a repaired patch needs when {@code confirmRepairs} is not set. */
+  static final int DEFAULT_CONFIRM_REPAIRS = 2;
+
   private final Agent verifier;
   private final Agent repairer;
   private final int rounds;
   private final Agent finalVerifier;
+  private final int confirmRepairs;
 
-  private VerifyLoop(Agent verifier, Agent repairer, int rounds, Agent finalVerifier) {
+  private VerifyLoop(Agent verifier, Agent repairer, int rounds, Agent finalVerifier, int confirmRepairs) {
     this.verifier = verifier;
     this.repairer = repairer;
     this.rounds = rounds;
     this.finalVerifier = finalVerifier;
+    this.confirmRepairs = confirmRepairs;
   }
 
   /** The loop of {@code spec}, or null when it has no {@code verify} section. */
@@ -48,7 +53,8 @@ final class VerifyLoop implements Serializable {
         agent(spec, verify.agent(), specDir, specDriven),
         verify.repair() == null ? null : agent(spec, verify.repair(), specDir, specDriven),
         verify.repair() == null ? 0 : Objects.requireNonNullElse(verify.rounds(), DEFAULT_ROUNDS),
-        verify.finalAgent() == null ? null : agent(spec, verify.finalAgent(), specDir, specDriven));
+        verify.finalAgent() == null ? null : agent(spec, verify.finalAgent(), specDir, specDriven),
+        Objects.requireNonNullElse(verify.confirmRepairs(), DEFAULT_CONFIRM_REPAIRS));
   }
 
   /** The ids of the verify section's agents, which implement no tasks unless named there. */
@@ -89,7 +95,7 @@ final class VerifyLoop implements Serializable {
       outcomes =
           outcomes
               .apply("Repair" + round, RepairOutcomes.with(repair, check, round))
-              .apply("Verify" + round, VerifyOutcomes.with(judge).atRound(round));
+              .apply("Verify" + round, VerifyOutcomes.with(judge).atRound(round).withConfirmations(confirmRepairs));
     }
     if (finalVerifier != null) {
       Verifier last = agentCalls.configure(Verifier.of(finalVerifier).withWorkDir(workDir), options, outputDir);

@@ -43,7 +43,7 @@ final class KindChecks {
   }
 
   /** Fields of {@code verify} that only change jobs take, and the one only review jobs take. */
-  private static final List<String> CHANGE_VERIFY_FIELDS = List.of("repair", "rounds", "finalAgent");
+  private static final List<String> CHANGE_VERIFY_FIELDS = List.of("repair", "rounds", "finalAgent", "confirmRepairs");
 
   private static final String REVIEW_VERIFY_FIELD = "onError";
 
@@ -67,9 +67,11 @@ final class KindChecks {
       if (onError != null) {
         errors.add("verify." + REVIEW_VERIFY_FIELD, onError.keyLocation(), "only review jobs take 'onError'; this is a change job");
       }
-      Entry rounds = verify.entry("rounds");
-      if (rounds != null && verify.entry("repair") == null) {
-        errors.add("verify.rounds", rounds.keyLocation(), "needs 'repair': the agent that repairs rejected patches");
+      for (String field : List.of("rounds", "confirmRepairs")) {
+        Entry entry = verify.entry(field);
+        if (entry != null && verify.entry("repair") == null) {
+          errors.add("verify." + field, entry.keyLocation(), "needs 'repair': the agent that repairs rejected patches");
+        }
       }
     }
     if (root.get("vote") instanceof Mapping vote

@@ -86,7 +86,8 @@ final class SpecFormat {
           new Field(AdaptiveSpec.class, "maxSamples"), new Range(1, 100),
           new Field(AdaptiveSpec.class, "wave"), new Range(1, 100),
           new Field(AdaptiveSpec.class, "agree"), new Range(1, 100),
-          new Field(AdaptiveSpec.class, "margin"), new Range(1, 100));
+          new Field(AdaptiveSpec.class, "margin"), new Range(1, 100),
+          new Field(VerifySpec.class, "confirmRepairs"), new Range(1, 5));
 
   private static final Map<Field, Range> RANGES =
       Map.of(

@@ -20,5 +20,9 @@ package dev.converge.pipelines.spec;
  * @param rounds change jobs: the most repair rounds (default 1; needs {@code repair})
  * @param finalAgent change jobs: the id of an agent that must also accept every patch before its
  *     task is merged; its rejection is final (none: the verifier's acceptance is final)
+ * @param confirmRepairs change jobs: how many independent judgements of the verifier must all
+ *     accept a repaired patch (default 2: a repair has no vote behind it, so one judgement is
+ *     weaker evidence than for a vote winner; needs {@code repair})
  */
-public record VerifySpec(String agent, String onError, String repair, Integer rounds, String finalAgent) {}
+public record VerifySpec(
+    String agent, String onError, String repair, Integer rounds, String finalAgent, Integer confirmRepairs) {}

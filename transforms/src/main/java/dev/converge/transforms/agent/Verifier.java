@@ -73,11 +73,21 @@ public final class Verifier implements Serializable {
     return agent;
   }
 
-  /** The verifier's judgement of {@code patch}, from the cache when it was asked before. */
-  public Verification verify(Task task, String patch, String stage, int round) {
+  /** Independent judgements one stage may ask for about one patch. */
+  public static final int MAX_OPINIONS = 5;
+
+  /**
+   * The verifier's judgement of {@code patch}, from the cache when it was asked before.
+   *
+   * @param opinion which of several independent judgements of one stage (0 for the first)
+   */
+  public Verification verify(Task task, String patch, String stage, int round, int opinion) {
+    if (opinion < 0 || opinion >= MAX_OPINIONS) {
+      throw new IllegalArgumentException("opinion must be from 0 to " + (MAX_OPINIONS - 1) + ", got " + opinion);
+    }
     ResultCache cache =
         cacheDir == null || cacheMode == ResultCache.Mode.OFF ? null : ResultCache.at(cacheDir, cacheMode);
-    int sample = sampleOf(stage, round);
+    int sample = sampleOf(stage, round, opinion);
     String key = CacheKeys.forVerification(agent, task, patch, sample);
     if (cache != null) {
       Optional<Verification> hit = cache.lookupVerification(key);
@@ -124,12 +134,12 @@ public final class Verifier implements Serializable {
   private record Answer(String text, String failure, long durationMs, long inputTokens, long outputTokens) {}
 
   /**
-   * Every round and the final check ask for a judgement of their own: a patch that comes back from
-   * a repair round unchanged (the repair agent stands by it) gets a second opinion, not the first
-   * one again from the cache.
+   * Every round, every opinion and the final check ask for a judgement of their own: a patch that
+   * comes back from a repair round unchanged (the repair agent stands by it) gets a new opinion, not
+   * the first one again from the cache.
    */
-  static int sampleOf(String stage, int round) {
-    return stage.equals(Verification.FINAL) ? FINAL_SAMPLE : round;
+  static int sampleOf(String stage, int round, int opinion) {
+    return (stage.equals(Verification.FINAL) ? FINAL_SAMPLE : round * MAX_OPINIONS) + opinion;
   }
 
   /** The sample of the final check, apart from the rounds' samples. */

@@ -47,19 +47,22 @@ public final class VerifyOutcomes extends PTransform<PCollection<Outcome>, PColl
   private final int round;
   private final boolean bestOf;
   private final int concurrency;
+  private final int confirmations;
 
-  private VerifyOutcomes(Verifier verifier, String stage, int round, boolean bestOf, int concurrency) {
+  private VerifyOutcomes(
+      Verifier verifier, String stage, int round, boolean bestOf, int concurrency, int confirmations) {
     this.verifier = verifier;
     this.stage = stage;
     this.round = round;
     this.bestOf = bestOf;
     this.concurrency = concurrency;
+    this.confirmations = confirmations;
   }
 
   /** A {@code verify} stage of round 0 (the vote's winners). */
   public static VerifyOutcomes with(Verifier verifier) {
     int declared = Objects.requireNonNull(verifier, "verifier").agent().limits().concurrency();
-    return new VerifyOutcomes(verifier, Verification.VERIFY, 0, false, declared > 0 ? declared : 8);
+    return new VerifyOutcomes(verifier, Verification.VERIFY, 0, false, declared > 0 ? declared : 8, 1);
   }
 
   /** The verify stage after repair round {@code newRound}. */
@@ -67,7 +70,7 @@ public final class VerifyOutcomes extends PTransform<PCollection<Outcome>, PColl
     if (newRound < 0) {
       throw new IllegalArgumentException("round must be 0 or more, got " + newRound);
     }
-    return new VerifyOutcomes(verifier, stage, newRound, bestOf, concurrency);
+    return new VerifyOutcomes(verifier, stage, newRound, bestOf, concurrency, confirmations);
   }
 
   /**
@@ -75,7 +78,7 @@ public final class VerifyOutcomes extends PTransform<PCollection<Outcome>, PColl
    * rejection is final.
    */
   public VerifyOutcomes asFinal() {
-    return new VerifyOutcomes(verifier, Verification.FINAL, round, false, concurrency);
+    return new VerifyOutcomes(verifier, Verification.FINAL, round, false, concurrency, confirmations);
   }
 
   /** Scores every passing cluster and lets the best accepted one win (the {@code best-of} vote). */
@@ -83,7 +86,7 @@ public final class VerifyOutcomes extends PTransform<PCollection<Outcome>, PColl
     if (enabled && stage.equals(Verification.FINAL)) {
       throw new IllegalArgumentException("best-of picks among clusters; the final stage only confirms");
     }
-    return new VerifyOutcomes(verifier, stage, round, enabled, concurrency);
+    return new VerifyOutcomes(verifier, stage, round, enabled, concurrency, confirmations);
   }
 
   /** Verifier calls in flight at once per worker instance (default: the agent's, else 8). */
@@ -91,13 +94,26 @@ public final class VerifyOutcomes extends PTransform<PCollection<Outcome>, PColl
     if (calls < 1) {
       throw new IllegalArgumentException("concurrency must be at least 1, got " + calls);
     }
-    return new VerifyOutcomes(verifier, stage, round, bestOf, calls);
+    return new VerifyOutcomes(verifier, stage, round, bestOf, calls, confirmations);
+  }
+
+  /**
+   * How many independent judgements of the verifier must all accept a patch (default 1); the
+   * verifier is asked again only while it accepts. Repaired patches have no vote behind them, so
+   * the verify stages after repair rounds ask for more than one.
+   */
+  public VerifyOutcomes withConfirmations(int judgements) {
+    if (judgements < 1 || judgements > Verifier.MAX_OPINIONS) {
+      throw new IllegalArgumentException(
+          "confirmations must be from 1 to " + Verifier.MAX_OPINIONS + ", got " + judgements);
+    }
+    return new VerifyOutcomes(verifier, stage, round, bestOf, concurrency, judgements);
   }
 
   @Override
   public PCollection<Outcome> expand(PCollection<Outcome> outcomes) {
     return outcomes
-        .apply("Judge", ParDo.of(new JudgeFn(verifier, stage, round, bestOf, concurrency)))
+        .apply("Judge", ParDo.of(new JudgeFn(verifier, stage, round, bestOf, concurrency, confirmations)))
         .setCoder(JsonCoder.of(Outcome.class));
   }
 
@@ -109,15 +125,17 @@ public final class VerifyOutcomes extends PTransform<PCollection<Outcome>, PColl
     private final int round;
     private final boolean bestOf;
     private final int concurrency;
+    private final int confirmations;
     private transient ExecutorService pool;
     private transient List<Pending> pending;
 
-    JudgeFn(Verifier verifier, String stage, int round, boolean bestOf, int concurrency) {
+    JudgeFn(Verifier verifier, String stage, int round, boolean bestOf, int concurrency, int confirmations) {
       this.verifier = verifier;
       this.stage = stage;
       this.round = round;
       this.bestOf = bestOf;
       this.concurrency = concurrency;
+      this.confirmations = confirmations;
     }
 
     /** A judgement in flight; {@code verdictsBefore} tells its new verdicts from the old ones. */
@@ -178,9 +196,12 @@ public final class VerifyOutcomes extends PTransform<PCollection<Outcome>, PColl
       if (stage.equals(Verification.FINAL)) {
         return true;
       }
+      // Judged already when this stage's last judgement accepted this very patch.
       String hash = Worktrees.patchHash(outcome.patch());
-      return outcome.verifications().stream()
-          .noneMatch(v -> v.stage().equals(Verification.VERIFY) && v.accepted() && v.patchHash().equals(hash));
+      List<Verification> verdicts =
+          outcome.verifications().stream().filter(v -> v.stage().equals(Verification.VERIFY)).toList();
+      Verification last = verdicts.isEmpty() ? null : verdicts.get(verdicts.size() - 1);
+      return last == null || !last.accepted() || !last.patchHash().equals(hash);
     }
 
     private Outcome judge(Outcome outcome) {
@@ -188,10 +209,15 @@ public final class VerifyOutcomes extends PTransform<PCollection<Outcome>, PColl
     }
 
     private Outcome judgePatch(Outcome outcome) {
-      Verification verdict = ask(outcome, outcome.patch());
-      Outcome judged = outcome.withVerification(verdict);
+      Outcome judged = outcome;
+      Verification verdict = null;
+      for (int opinion = 0; opinion < confirmations && (verdict == null || verdict.accepted()); opinion++) {
+        verdict = verifier.verify(outcome.task(), outcome.patch(), stage, round, opinion);
+        judged = judged.withVerification(verdict);
+      }
+      String times = confirmations > 1 && verdict.accepted() ? " (" + confirmations + " times)" : "";
       return verdict.accepted()
-          ? judged.withState(TaskState.MERGED, outcome.reason() + "; " + verdict.describe())
+          ? judged.withState(TaskState.MERGED, outcome.reason() + "; " + verdict.describe() + times)
           : judged.withDecision(TaskState.REJECTED, verdict.describe(), "");
     }
 
@@ -200,7 +226,7 @@ public final class VerifyOutcomes extends PTransform<PCollection<Outcome>, PColl
       Map<String, Verification> verdicts = new LinkedHashMap<>();
       Outcome judged = outcome;
       for (Cluster cluster : passing) {
-        Verification verdict = ask(outcome, cluster.members().get(0).patch());
+        Verification verdict = verifier.verify(outcome.task(), cluster.members().get(0).patch(), stage, round, 0);
         verdicts.put(cluster.patchHash(), verdict);
         judged = judged.withVerification(verdict);
       }
@@ -219,10 +245,6 @@ public final class VerifyOutcomes extends PTransform<PCollection<Outcome>, PColl
               "best-of: score %.2f of %d passing changes (%s); %s",
               verdict.score(), passing.size(), String.join(", ", won.labels()), verdict.describe()),
           won.members().get(0).patch());
-    }
-
-    private Verification ask(Outcome outcome, String patch) {
-      return verifier.verify(outcome.task(), patch, stage, round);
     }
   }
 }
