@@ -38,13 +38,21 @@ public final class TestCandidates
   public static final String CANDIDATES_TESTED_BY_TASK = "converge.candidatesTested";
 
   private final String workDir;
+  private final Sandbox sandbox;
 
-  private TestCandidates(String workDir) {
+  private TestCandidates(String workDir, Sandbox sandbox) {
     this.workDir = workDir;
+    this.sandbox = sandbox;
   }
 
+  /** The test gate with its checkouts under {@code workDir}, sandboxed where bubblewrap works. */
   public static TestCandidates inWorkDir(String workDir) {
-    return new TestCandidates(Objects.requireNonNull(workDir, "workDir"));
+    return new TestCandidates(Objects.requireNonNull(workDir, "workDir"), Sandbox.AUTO);
+  }
+
+  /** How the test commands are confined (default {@link Sandbox#AUTO}). */
+  public TestCandidates withSandbox(Sandbox newSandbox) {
+    return new TestCandidates(workDir, Objects.requireNonNull(newSandbox, "sandbox"));
   }
 
   @Override
@@ -55,7 +63,7 @@ public final class TestCandidates
         .apply("KeyByDistinctPatch", ParDo.of(new KeyByDistinctPatchFn()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), candidateCoder))
         .apply("GroupIdenticalPatches", GroupByKey.create())
-        .apply("RunTestsOnce", ParDo.of(new RunTestsFn(workDir)))
+        .apply("RunTestsOnce", ParDo.of(new RunTestsFn(workDir, sandbox)))
         .setCoder(candidateCoder);
   }
 
@@ -83,9 +91,11 @@ public final class TestCandidates
   static final class RunTestsFn extends DoFn<KV<String, Iterable<KV<Task, Candidate>>>, KV<Task, Candidate>> {
     private final Counter testRuns = Metrics.counter(TestCandidates.class, TEST_RUNS);
     private final String workDir;
+    private final Sandbox sandbox;
 
-    RunTestsFn(String workDir) {
+    RunTestsFn(String workDir, Sandbox sandbox) {
       this.workDir = workDir;
+      this.sandbox = sandbox;
     }
 
     @ProcessElement
@@ -127,7 +137,7 @@ public final class TestCandidates
         long startedAtMs = System.currentTimeMillis();
         ProcessRunner.Result run =
             ProcessRunner.run(
-                List.of("sh", "-c", task.testCommand()),
+                sandbox.wrap(List.of("sh", "-c", task.testCommand()), worktree),
                 worktree,
                 Map.of(
                     "CONVERGE_TASK_ID", task.id(),
