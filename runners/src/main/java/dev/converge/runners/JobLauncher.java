@@ -7,7 +7,9 @@ import dev.converge.pipelines.plan.PlanException;
 import dev.converge.pipelines.spec.Spec;
 import dev.converge.pipelines.spec.SpecException;
 import dev.converge.pipelines.spec.SpecParser;
+import dev.converge.transforms.model.Outcome;
 import dev.converge.transforms.report.Summaries;
+import dev.converge.transforms.report.Summary;
 import dev.converge.transforms.report.board.Board;
 import dev.converge.transforms.report.board.BoardFiles;
 import dev.converge.transforms.workspace.Worktrees;
@@ -15,6 +17,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
@@ -53,8 +56,14 @@ public final class JobLauncher {
     return ChangeJob.compile(spec, specFile, ChangeJob.DEFAULT_CLONE_DIR, planCache);
   }
 
+  /**
+   * Runs the job of {@code options}. Its wall time ({@code summary.json}'s {@code wallSeconds}) runs
+   * from here, planning included, to the last output written; the JVM's start and the parsing of the
+   * command line before this call are not in it.
+   */
   public Summaries.Finished run(ConvergeOptions options)
       throws SpecException, PlanException, IOException {
+    long start = System.nanoTime();
     RunnerProfile profile = RunnerProfile.named(options.getRunnerProfile());
     // A gs:// spec is staged to a local folder; a gs:// output folder is written through FileSystems.
     Path specFile = Storage.localSpec(options.getSpec(), Path.of(System.getProperty("java.io.tmpdir")));
@@ -72,7 +81,6 @@ public final class JobLauncher {
     console.printf(
         "converge: %s — %d tasks x %d agents x %d samples on the %s runner%n",
         job.spec().name(), job.tasks().size(), job.agents().size(), job.samples(), profile.label());
-    long start = System.nanoTime();
     try {
       Pipeline pipeline = Pipeline.create(options);
       job.expandInto(pipeline, outputDir, workDir.toString());
@@ -91,11 +99,20 @@ public final class JobLauncher {
         Worktrees.delete(workDir);
       }
     }
-    double wallSeconds = (System.nanoTime() - start) / 1e9;
-    Summaries.Finished finished =
-        Summaries.finish(outputDir, job.spec().name(), profile.label(), job.tasks(), wallSeconds);
-    BoardFiles.write(outputDir, Board.ended(finished.summary(), finished.outcomes()));
+    List<Outcome> outcomes = Summaries.finishResults(outputDir, job.tasks());
+    String name = job.spec().name();
+    BoardFiles.write(
+        outputDir, Board.ended(Summary.of(name, profile.label(), outcomes, secondsSince(start)), outcomes));
+    // summary.json comes last, so its wall time covers every output; the board shows the time
+    // before its own rendering and writing.
+    Summary summary = Summary.of(name, profile.label(), outcomes, secondsSince(start));
+    Summaries.writeSummary(outputDir, summary);
+    Summaries.Finished finished = new Summaries.Finished(outcomes, summary);
     ConsoleReport.print(console, finished, outputDir);
     return finished;
+  }
+
+  private static double secondsSince(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
   }
 }

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -15,6 +16,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
@@ -47,6 +52,9 @@ final class MergeRepository implements AutoCloseable {
       new PersonIdent("Converge", "converge@localhost", Instant.EPOCH, ZoneOffset.UTC);
 
   private static final Duration GIT_TIMEOUT = Duration.ofMinutes(5);
+
+  /** Patches applied at once by {@link #applyPatches}. */
+  private static final int APPLY_THREADS = 4;
   private static final Map<String, String> GIT_ENV =
       Map.of(
           "GIT_CONFIG_NOSYSTEM", "1",
@@ -91,13 +99,65 @@ final class MergeRepository implements AutoCloseable {
 
   /** The tree of {@code commit} with {@code patch} applied; an IOException says why it did not apply. */
   ObjectId applyPatch(ObjectId commit, String patch) throws IOException {
+    Applied applied = applyPatches(commit, List.of(patch)).get(0);
+    if (applied.error() != null) {
+      throw applied.error();
+    }
+    return applied.tree();
+  }
+
+  /** A patch applied to a commit: its tree, or why it did not apply. */
+  record Applied(ObjectId tree, IOException error) {}
+
+  /**
+   * Each of {@code patches} applied on its own to {@code commit}, in order. The commit is read into
+   * an index once and each patch is applied to a copy of it; the patches are applied concurrently
+   * (each {@code git apply} is a process that mostly waits), which matters when a repository has
+   * many tasks.
+   */
+  List<Applied> applyPatches(ObjectId commit, List<String> patches) throws IOException {
+    Path base = Files.createTempFile(workDir, "index-", ".tmp");
+    ExecutorService appliers = Executors.newFixedThreadPool(Math.max(1, Math.min(patches.size(), APPLY_THREADS)));
+    try {
+      Files.delete(base);
+      git(dir, Map.of("GIT_INDEX_FILE", base.toString()), "read-tree", commit.name());
+      List<Future<ObjectId>> trees = new ArrayList<>();
+      for (String patch : patches) {
+        trees.add(appliers.submit(() -> applyToCopy(base, patch)));
+      }
+      List<Applied> applied = new ArrayList<>();
+      for (Future<ObjectId> tree : trees) {
+        applied.add(resultOf(tree));
+      }
+      return applied;
+    } finally {
+      appliers.shutdownNow();
+      Files.deleteIfExists(base);
+    }
+  }
+
+  private static Applied resultOf(Future<ObjectId> tree) throws IOException {
+    try {
+      return new Applied(tree.get(), null);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        return new Applied(null, io);
+      }
+      throw new IOException("applying a patch failed: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while applying patches", e);
+    }
+  }
+
+  /** {@code patch} applied with {@code git apply --cached} to a private copy of the index {@code base}. */
+  private ObjectId applyToCopy(Path base, String patch) throws IOException {
     Path index = Files.createTempFile(workDir, "index-", ".tmp");
     Path patchFile = Files.createTempFile(workDir, "patch-", ".patch");
     try {
-      Files.delete(index);
+      Files.copy(base, index, StandardCopyOption.REPLACE_EXISTING);
       Files.writeString(patchFile, patch, StandardCharsets.UTF_8);
       Map<String, String> env = Map.of("GIT_INDEX_FILE", index.toString());
-      git(dir, env, "read-tree", commit.name());
       git(dir, env, "apply", "--cached", "--whitespace=nowarn", patchFile.toString());
       return ObjectId.fromString(lastLine(git(dir, env, "write-tree")));
     } finally {

@@ -164,11 +164,16 @@ public final class RepoCombiner {
 
     Optional<MergedSeries> combine(List<Outcome> tasks, List<Outcome> results) throws IOException {
       List<Outcome> active = new ArrayList<>();
-      for (Outcome outcome : tasks) {
+      List<MergeRepository.Applied> applied =
+          repo.applyPatches(base, tasks.stream().map(Outcome::patch).toList());
+      for (int i = 0; i < tasks.size(); i++) {
+        Outcome outcome = tasks.get(i);
         String id = outcome.task().id();
         try {
-          ObjectId tree = repo.applyPatch(base, outcome.patch());
-          alone.put(id, repo.commit(tree, base, message(outcome, "")));
+          if (applied.get(i).error() != null) {
+            throw applied.get(i).error();
+          }
+          alone.put(id, repo.commit(applied.get(i).tree(), base, message(outcome, "")));
           regions.put(id, ChangedRegions.of(outcome.patch()));
           active.add(outcome);
         } catch (IOException e) {

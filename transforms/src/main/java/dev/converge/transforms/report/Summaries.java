@@ -17,7 +17,7 @@ import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 /**
  * Finishes a job's output once the pipeline has ended: checks that every planned task has exactly
  * one result, sorts {@code results.jsonl} by task id (so two runs can be diffed), and writes {@code
- * summary.json}.
+ * summary.json}. The caller writes the summary last, so that its wall time covers every output.
  */
 public final class Summaries {
   public static final String SUMMARY_FILE = "summary.json";
@@ -27,8 +27,13 @@ public final class Summaries {
   /** The job's outcomes, sorted by task id, and its summary. */
   public record Finished(List<Outcome> outcomes, Summary summary) {}
 
-  public static Finished finish(
-      String outputDir, String specName, String runner, List<Task> planned, double wallSeconds)
+  /**
+   * Checks that every planned task has exactly one result, adds a {@code failed} one for a task
+   * that lost its result, and rewrites {@code results.jsonl} sorted by task id.
+   *
+   * @return the outcomes in task-id order
+   */
+  public static List<Outcome> finishResults(String outputDir, List<Task> planned)
       throws IOException {
     Map<String, Outcome> byTask = new LinkedHashMap<>();
     for (Outcome outcome : readResults(outputDir)) {
@@ -55,9 +60,12 @@ public final class Summaries {
     OutputFiles.write(
         OutputFiles.resolve(outputDir, WriteResults.FILE_NAME),
         outcomes.stream().map(Json::line).collect(Collectors.joining("\n", "", "\n")));
-    Summary summary = Summary.of(specName, runner, outcomes, wallSeconds);
+    return outcomes;
+  }
+
+  /** Writes {@code summary.json}. */
+  public static void writeSummary(String outputDir, Summary summary) throws IOException {
     OutputFiles.write(OutputFiles.resolve(outputDir, SUMMARY_FILE), Json.pretty(summary));
-    return new Finished(outcomes, summary);
   }
 
   /** Reads {@code results.jsonl} of an output folder; empty when the file does not exist. */

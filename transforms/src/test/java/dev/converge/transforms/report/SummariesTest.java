@@ -49,6 +49,14 @@ class SummariesTest {
     return ids;
   }
 
+  /** What JobLauncher does when a job ends: the sorted results, then the summary. */
+  private Summaries.Finished finish(List<Task> planned, double wallSeconds) throws IOException {
+    List<Outcome> outcomes = Summaries.finishResults(out.toString(), planned);
+    Summary summary = Summary.of("spec", "local", outcomes, wallSeconds);
+    Summaries.writeSummary(out.toString(), summary);
+    return new Summaries.Finished(outcomes, summary);
+  }
+
   private static int sumOfStates(Summary summary) {
     return summary.states().values().stream().mapToInt(Integer::intValue).sum();
   }
@@ -60,7 +68,7 @@ class SummariesTest {
         outcome("t1", TaskState.MERGED, tested(produced("t1", "a", 0, "q\n"), TestStatus.PASSED)));
     List<Task> planned = List.of(task("t1"), task("t2"), task("t3"));
 
-    Summaries.Finished finished = Summaries.finish(out.toString(), "spec", "local", planned, 1.5);
+    Summaries.Finished finished = finish(planned, 1.5);
 
     assertEquals(
         List.of("t1", "t2", "t3"),
@@ -92,7 +100,7 @@ class SummariesTest {
         outcome("e", TaskState.MERGED));
     List<Task> planned = List.of(task("a"), task("b"), task("c"), task("d"), task("e"));
 
-    Summary summary = Summaries.finish(out.toString(), "spec", "local", planned, 0.1234).summary();
+    Summary summary = finish(planned, 0.1234).summary();
 
     assertEquals(5, summary.tasks());
     assertEquals(5, sumOfStates(summary));
@@ -113,12 +121,12 @@ class SummariesTest {
         outcome("t01", TaskState.FAILED));
     List<Task> planned = List.of(task("t01"), task("t02"), task("t10"));
 
-    Summaries.finish(out.toString(), "spec", "local", planned, 1);
+    finish(planned, 1);
 
     assertEquals(List.of("t01", "t02", "t10"), resultIds());
     // Running it again on its own output changes nothing.
     byte[] once = Files.readAllBytes(out.resolve(WriteResults.FILE_NAME));
-    Summaries.finish(out.toString(), "spec", "local", planned, 1);
+    finish(planned, 1);
     assertEquals(
         new String(once, StandardCharsets.UTF_8),
         Files.readString(out.resolve(WriteResults.FILE_NAME)));
@@ -127,7 +135,7 @@ class SummariesTest {
   @Test
   void noResultsFileMakesEveryPlannedTaskFailed() throws IOException {
     Summaries.Finished finished =
-        Summaries.finish(out.toString(), "spec", "local", List.of(task("b"), task("a")), 1);
+        finish(List.of(task("b"), task("a")), 1);
     assertEquals(2, finished.summary().count(TaskState.FAILED));
     assertEquals(List.of("a", "b"), resultIds());
   }
@@ -139,7 +147,7 @@ class SummariesTest {
     IOException e =
         assertThrows(
             IOException.class,
-            () -> Summaries.finish(out.toString(), "spec", "local", List.of(task("t1"), task("t2")), 1));
+            () -> finish(List.of(task("t1"), task("t2")), 1));
     assertTrue(e.getMessage().contains("t1"), e.getMessage());
   }
 }
