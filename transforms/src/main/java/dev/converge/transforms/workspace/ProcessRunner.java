@@ -87,7 +87,14 @@ public final class ProcessRunner {
   public static Result runTool(
       List<String> argv, Path workingDir, Map<String, String> env, Duration timeout)
       throws IOException {
-    return run(argv, workingDir, env, "", timeout, DEFAULT_TAIL_CHARS, false);
+    return runTool(argv, workingDir, env, timeout, DEFAULT_TAIL_CHARS);
+  }
+
+  /** Like {@link #runTool(List, Path, Map, Duration)}, keeping the last {@code tailChars} of output. */
+  public static Result runTool(
+      List<String> argv, Path workingDir, Map<String, String> env, Duration timeout, int tailChars)
+      throws IOException {
+    return run(argv, workingDir, env, "", timeout, tailChars, false);
   }
 
   private static Result run(

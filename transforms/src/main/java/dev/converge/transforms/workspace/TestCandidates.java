@@ -114,6 +114,10 @@ public final class TestCandidates
         // Rejected by the spec's constraints or drift thresholds (CheckConstraints): not worth a test.
         return TestResult.notRun("violates the spec: " + candidate.violations().get(0).describe());
       }
+      java.util.Optional<String> unsafe = PatchGuard.refusal(candidate.patch());
+      if (unsafe.isPresent()) {
+        return new TestResult(TestStatus.PATCH_FAILED, -1, "unsafe change refused: the patch " + unsafe.get(), 0);
+      }
       Path worktree = null;
       try {
         worktree =
