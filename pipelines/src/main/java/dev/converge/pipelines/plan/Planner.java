@@ -102,7 +102,6 @@ public final class Planner {
       String instructions,
       List<String> files,
       String testOverride) {
-    Integer timeout = spec.test().timeoutSeconds();
     return new Task(
         prefix ? target.id() + "/" + id : id,
         target.id(),
@@ -112,17 +111,17 @@ public final class Planner {
         files,
         spec.goal(),
         testOverride != null ? testOverride : testCommandOf(spec, target),
-        timeout != null ? timeout : DEFAULT_TEST_TIMEOUT_SECONDS);
+        testTimeoutOf(spec));
   }
 
   /** The test command of a target's tasks and combined change: the target's own, else the spec's. */
   public static String testCommandOf(Spec spec, Target target) {
-    return target.test() != null ? target.test() : spec.test().command();
+    return target.test() != null || spec.test() == null ? target.test() : spec.test().command();
   }
 
-  /** The test timeout of the spec. */
+  /** The test timeout of the spec (its {@code test} section is optional when every target has one). */
   public static int testTimeoutOf(Spec spec) {
-    Integer timeout = spec.test().timeoutSeconds();
+    Integer timeout = spec.test() == null ? null : spec.test().timeoutSeconds();
     return timeout != null ? timeout : DEFAULT_TEST_TIMEOUT_SECONDS;
   }
 }
