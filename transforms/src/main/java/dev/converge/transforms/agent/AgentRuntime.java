@@ -295,7 +295,7 @@ final class AgentRuntime {
     if (settings.recordFile() == null) {
       return;
     }
-    ModelReply reply = attempt.outcome == null ? null : attempt.outcome.reply();
+    ModelReply reply = attempt.outcome == null ? null : redacted(attempt.outcome.reply());
     Candidate candidate = reply == null ? attempt.done.withTest(null) : null;
     try {
       Cassette.recorder(settings.runId(), Path.of(settings.recordFile()))
@@ -313,6 +313,14 @@ final class AgentRuntime {
     } catch (IOException e) {
       // The job's result does not depend on its recording; a missing line fails its replay later.
     }
+  }
+
+  /** The reply as a cassette keeps it: without keys (a diff that held one replays without it). */
+  private static ModelReply redacted(ModelReply reply) {
+    return reply == null
+        ? null
+        : new ModelReply(
+            Redactor.redact(reply.text()), reply.model(), reply.inputTokens(), reply.outputTokens(), reply.stopReason());
   }
 
   // ---------------------------------------------------------------- providers

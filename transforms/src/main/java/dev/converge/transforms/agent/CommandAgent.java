@@ -172,6 +172,11 @@ public final class CommandAgent implements Agent {
 
   @Override
   public ProcessRunner.Result implement(Task task, int sample, Path worktree) throws IOException {
+    env.forEach((name, value) -> {
+      if (Redactor.namesASecret(name)) {
+        Redactor.remember(value);
+      }
+    });
     Map<String, String> processEnv = new HashMap<>(env);
     processEnv.put("CONVERGE_TASK_ID", task.id());
     processEnv.put("CONVERGE_INSTRUCTIONS", task.instructions());

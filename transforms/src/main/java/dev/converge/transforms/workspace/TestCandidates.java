@@ -1,5 +1,6 @@
 package dev.converge.transforms.workspace;
 
+import dev.converge.transforms.agent.Redactor;
 import dev.converge.transforms.model.Candidate;
 import dev.converge.transforms.model.CandidateStatus;
 import dev.converge.transforms.model.JsonCoder;
@@ -142,7 +143,7 @@ public final class TestCandidates
             run.timedOut()
                 ? TestStatus.TIMED_OUT
                 : run.exitCode() == 0 ? TestStatus.PASSED : TestStatus.FAILED;
-        return new TestResult(status, run.exitCode(), run.outputTail(), run.durationMs(), startedAtMs);
+        return new TestResult(status, run.exitCode(), Redactor.redact(run.outputTail()), run.durationMs(), startedAtMs);
       } catch (Exception e) {
         return new TestResult(
             TestStatus.FAILED, -1, "test gate error: " + e.getClass().getSimpleName() + ": " + e.getMessage(), 0);
