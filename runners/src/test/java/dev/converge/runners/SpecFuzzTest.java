@@ -147,15 +147,16 @@ class SpecFuzzTest {
     }
   }
 
-  /** Found by the fuzzer (seed 99, case 1832): the spec's test section is optional then. */
+  /** Found by the fuzzer (seed 99, case 1832): {@code test:} without a value crashed the planner. */
   @Test
-  void aSpecWithoutATestSectionWhoseTargetsHaveTestsIsValid() throws Exception {
-    String withoutTestSection = CHANGE_SPEC.replace("test:\n  command: 'true'\n  timeoutSeconds: 120\n", "");
-    assertTrue(!withoutTestSection.equals(CHANGE_SPEC));
+  void aTestSectionWithoutAValueIsABadInput() throws Exception {
+    String emptyTestSection = CHANGE_SPEC.replace("test:\n  command: 'true'\n  timeoutSeconds: 120\n", "test:\n");
+    assertTrue(!emptyTestSection.equals(CHANGE_SPEC));
 
-    Validation validation = validate(withoutTestSection, "no-test-section");
+    Validation validation = validate(emptyTestSection, "empty-test-section");
 
-    assertEquals(Converge.EXIT_OK, validation.exit(), validation.err());
+    assertEquals(Converge.EXIT_BAD_INPUT, validation.exit(), validation.err());
+    assertTrue(validation.err().contains("missing required field 'test'"), validation.err());
   }
 
   @Test

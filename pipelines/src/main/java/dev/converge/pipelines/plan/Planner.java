@@ -102,6 +102,7 @@ public final class Planner {
       String instructions,
       List<String> files,
       String testOverride) {
+    Integer timeout = spec.test().timeoutSeconds();
     return new Task(
         prefix ? target.id() + "/" + id : id,
         target.id(),
@@ -111,17 +112,17 @@ public final class Planner {
         files,
         spec.goal(),
         testOverride != null ? testOverride : testCommandOf(spec, target),
-        testTimeoutOf(spec));
+        timeout != null ? timeout : DEFAULT_TEST_TIMEOUT_SECONDS);
   }
 
   /** The test command of a target's tasks and combined change: the target's own, else the spec's. */
   public static String testCommandOf(Spec spec, Target target) {
-    return target.test() != null || spec.test() == null ? target.test() : spec.test().command();
+    return target.test() != null ? target.test() : spec.test().command();
   }
 
-  /** The test timeout of the spec (its {@code test} section is optional when every target has one). */
+  /** The test timeout of the spec. */
   public static int testTimeoutOf(Spec spec) {
-    Integer timeout = spec.test() == null ? null : spec.test().timeoutSeconds();
+    Integer timeout = spec.test().timeoutSeconds();
     return timeout != null ? timeout : DEFAULT_TEST_TIMEOUT_SECONDS;
   }
 }
