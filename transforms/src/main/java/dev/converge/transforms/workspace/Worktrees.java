@@ -202,6 +202,12 @@ public final class Worktrees {
     return diff(worktree, baseCommit, false);
   }
 
+  /**
+   * Replaces the checkout's {@code .git} by a fresh one, keeping only the agent's index: its file
+   * stamps spare git from hashing every file again. An entry of a file the agent staged or
+   * committed names a blob that went with the old folder; git reads such a file from the checkout
+   * (its stamp matches) or hashes it again (it does not).
+   */
   private static void reclaimGitFolder(Path worktree, String repo, String commit) throws IOException {
     java.nio.file.LinkOption noFollow = java.nio.file.LinkOption.NOFOLLOW_LINKS;
     Path git = worktree.resolve(".git");
@@ -210,17 +216,21 @@ public final class Worktrees {
     }
     Path index = git.resolve("index");
     Path kept = null;
-    if (Files.isRegularFile(index, noFollow)) {
-      kept = Files.createTempFile(worktree.getParent(), "index-", "");
-      Files.move(index, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    }
-    delete(git);
-    if (Files.exists(git, noFollow)) {
-      throw new UnsafeChangeException("left a .git folder that cannot be replaced");
-    }
-    initBorrowingRepository(worktree, repo, commit);
-    if (kept != null) {
-      Files.move(kept, index);
+    try {
+      if (Files.isRegularFile(index, noFollow)) {
+        kept = worktree.resolveSibling(worktree.getFileName() + "-index-" + java.util.UUID.randomUUID());
+        Files.move(index, kept);
+      }
+      delete(git);
+      if (Files.exists(git, noFollow)) {
+        throw new UnsafeChangeException("left a .git folder that cannot be replaced");
+      }
+      initBorrowingRepository(worktree, repo, commit);
+      if (kept != null) {
+        Files.move(kept, index);
+      }
+    } finally {
+      delete(kept);
     }
   }
 
