@@ -144,14 +144,12 @@ class HostilePatchesTest {
     String repoBefore = userRepo.hash();
     Map<String, String[]> patches = hostilePatches(canary.dir(), repo, base);
 
-    int refused = 0;
     for (Map.Entry<String, String[]> patch : patches.entrySet()) {
       PatchMaterializer.Result result =
           PatchMaterializer.apply(repo.toString(), base, patch.getValue()[0], tmp.resolve("scratch"));
       boolean refusedByGit = !result.applied();
       boolean refusedByGuard = result.applied() && PatchGuard.refusal(result.patch()).isPresent();
       assertTrue(refusedByGit || refusedByGuard, patch.getKey() + " was accepted: " + result.patch());
-      refused++;
     }
 
     assertEquals(canaryBefore, canary.hash(), "the canary changed: " + canary.listing());
@@ -159,7 +157,7 @@ class HostilePatchesTest {
     assertFalse(tmp.resolve("escaped.txt").toFile().exists());
     ReliabilityLog.named("hostile-patches-model-diffs")
         .put("cases", patches.size())
-        .put("refused", refused)
+        .put("refused", patches.size())
         .put("escapes", 0)
         .write();
   }
