@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.converge.transforms.model.Json;
 import dev.converge.transforms.model.Outcome;
 import dev.converge.transforms.model.TaskState;
 import dev.converge.transforms.report.Summaries;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,18 +71,7 @@ class AgentCallsEndToEndTest {
 
   /** results.jsonl without what changes from run to run: the cached flags and test timings. */
   private static List<JsonNode> comparable(Path out) throws Exception {
-    List<JsonNode> lines = new ArrayList<>();
-    for (String line : Files.readAllLines(out.resolve("results.jsonl"))) {
-      JsonNode node = Json.MAPPER.readTree(line);
-      for (JsonNode candidate : node.get("candidates")) {
-        ((ObjectNode) candidate).remove("cached");
-        if (candidate.get("test").isObject()) {
-          ((ObjectNode) candidate.get("test")).remove(List.of("durationMs", "startedAtMs"));
-        }
-      }
-      lines.add(node);
-    }
-    return lines;
+    return ResultsFiles.without(out, List.of("cached"), List.of("durationMs", "startedAtMs"));
   }
 
   @Test

@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -152,6 +154,11 @@ class BoardBrowserTest {
     waitUntil(() -> visibleCards().size() == 1);
     assertEquals("undefined", script("return typeof window.pwned"));
     saveFullPageScreenshot(Path.of("target", "board-hostile.png"));
+    Map<String, Object> figures = new LinkedHashMap<>();
+    figures.put("payloads", 5);
+    figures.put("fieldsPoisoned", List.of("instructions", "reason", "agentId", "candidate reason", "agent output", "test output"));
+    figures.put("scriptsRun", 0);
+    ReliabilityFigures.write("board-hostile-text", figures);
   }
 
   /** The demo's results with the payload in one task's instructions, reason, agent and test output. */

@@ -86,8 +86,12 @@ final class KindChecks {
 
   private void checkKindFields(Mapping root, String kind) {
     for (String field : SpecFormat.KIND_REQUIRED_FIELDS.get(kind)) {
-      if (root.entry(field) == null) {
-        errors.add("", root.location(), "missing required field '" + field + "' (" + kind + " jobs need one)");
+      Entry entry = root.entry(field);
+      if (entry == null || entry.value().isNull()) {
+        errors.add(
+            "",
+            entry == null ? root.location() : entry.keyLocation(),
+            "missing required field '" + field + "' (" + kind + " jobs need one)");
       }
     }
     for (Map.Entry<String, List<String>> only : SpecFormat.KIND_ONLY_FIELDS.entrySet()) {

@@ -3,8 +3,10 @@ package dev.converge.transforms.agent;
 import dev.converge.transforms.model.Candidate;
 import dev.converge.transforms.model.CandidateStatus;
 import dev.converge.transforms.model.Task;
+import dev.converge.transforms.workspace.PatchGuard;
 import dev.converge.transforms.workspace.PatchMaterializer;
 import dev.converge.transforms.workspace.ProcessRunner;
+import dev.converge.transforms.workspace.UnsafeChangeException;
 import dev.converge.transforms.workspace.Worktrees;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -219,11 +221,13 @@ final class AgentRuntime {
             CandidateStatus.AGENT_FAILED, "", "exited with code " + result.exitCode(), result.outputTail());
         return;
       }
-      String patch = Worktrees.diff(worktree, task.baseCommit(), before);
+      String patch = Worktrees.agentDiff(worktree, task.repoPath(), task.baseCommit(), before);
       attempt.done =
           patch.isBlank()
               ? attempt.candidate(CandidateStatus.NO_CHANGE, "", "made no change", result.outputTail())
-              : attempt.candidate(CandidateStatus.PRODUCED, patch, "", result.outputTail());
+              : attempt.produced(patch, result.outputTail());
+    } catch (UnsafeChangeException e) {
+      attempt.done = attempt.unsafe(e.getMessage(), "");
     } catch (IOException e) {
       attempt.cacheable = false;
       attempt.done = attempt.failed(describe(e));
@@ -268,7 +272,7 @@ final class AgentRuntime {
       }
       return applied.patch().isBlank()
           ? attempt.candidate(CandidateStatus.NO_CHANGE, "", "made no change", text)
-          : attempt.candidate(CandidateStatus.PRODUCED, applied.patch(), "", text);
+          : attempt.produced(applied.patch(), text);
     } catch (IOException e) {
       attempt.cacheable = false;
       return attempt.candidate(
@@ -291,7 +295,7 @@ final class AgentRuntime {
     if (settings.recordFile() == null) {
       return;
     }
-    ModelReply reply = attempt.outcome == null ? null : attempt.outcome.reply();
+    ModelReply reply = attempt.outcome == null ? null : redacted(attempt.outcome.reply());
     Candidate candidate = reply == null ? attempt.done.withTest(null) : null;
     try {
       Cassette.recorder(settings.runId(), Path.of(settings.recordFile()))
@@ -309,6 +313,14 @@ final class AgentRuntime {
     } catch (IOException e) {
       // The job's result does not depend on its recording; a missing line fails its replay later.
     }
+  }
+
+  /** The reply as a cassette keeps it: without keys (a diff that held one replays without it). */
+  private static ModelReply redacted(ModelReply reply) {
+    return reply == null
+        ? null
+        : new ModelReply(
+            Redactor.redact(reply.text()), reply.model(), reply.inputTokens(), reply.outputTokens(), reply.stopReason());
   }
 
   // ---------------------------------------------------------------- providers
@@ -390,6 +402,19 @@ final class AgentRuntime {
       startedAt = startedAtMillis;
       durationMs = result.durationMs();
       attempts = 1;
+    }
+
+    /** A candidate with {@code patch}, unless {@link PatchGuard} refuses it. */
+    Candidate produced(String patch, String log) {
+      Optional<String> refusal = PatchGuard.refusal(patch);
+      return refusal.isPresent()
+          ? unsafe(refusal.get(), log)
+          : candidate(CandidateStatus.PRODUCED, patch, "", log);
+    }
+
+    /** A candidate failed because the agent's change is one no candidate may make. */
+    Candidate unsafe(String why, String log) {
+      return candidate(CandidateStatus.AGENT_FAILED, "", "unsafe change refused: the agent " + why, log);
     }
 
     /** A failure before any call was made (or one that must not count as a call's answer). */

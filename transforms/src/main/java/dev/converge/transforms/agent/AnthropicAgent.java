@@ -128,6 +128,7 @@ public final class AnthropicAgent implements ModelAgent {
   @Override
   public ModelReply call(ModelCall call) throws AgentCallException, InterruptedException {
     String key = secrets.get(apiKeyEnv);
+    Redactor.remember(key);
     if (key == null || key.isBlank()) {
       throw AgentCallException.permanent(
           "anthropic: the API key variable " + apiKeyEnv + " is not set");

@@ -194,6 +194,11 @@ public final class CommandAgent implements Agent {
    */
   public ProcessRunner.Result run(
       Path worktree, Map<String, String> variables, String stdin, int tailChars) throws IOException {
+    env.forEach((name, value) -> {
+      if (Redactor.namesASecret(name)) {
+        Redactor.remember(value);
+      }
+    });
     Map<String, String> processEnv = new HashMap<>(env);
     processEnv.putAll(variables);
     processEnv.put("CONVERGE_AGENT_ID", id);

@@ -15,6 +15,10 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** The HTTP and JSON plumbing shared by the API agents (java.net.http and Jackson). */
 final class Http {
@@ -54,17 +58,32 @@ final class Http {
             .POST(HttpRequest.BodyPublishers.ofString(Json.line(body)));
     headers.forEach(request::header);
     HttpClient client = "https".equalsIgnoreCase(uri.getScheme()) ? Tls.CLIENT : Plain.CLIENT;
+    // The request's own timeout ends once the headers arrived; a body that stalls after them
+    // would hang the call, so the whole exchange gets the same deadline.
+    CompletableFuture<HttpResponse<String>> response =
+        client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
     try {
-      return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (HttpTimeoutException e) {
+      return response.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      response.cancel(true);
+      throw timedOut(provider, timeout);
+    } catch (InterruptedException e) {
+      response.cancel(true);
+      throw e;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof HttpTimeoutException) {
+        throw timedOut(provider, timeout);
+      }
       throw AgentCallException.transientFailure(
-          provider + ": no answer within " + timeout.toSeconds() + " s (timeout)", null, null);
-    } catch (IOException e) {
-      throw AgentCallException.transientFailure(
-          provider + ": connection failed: " + Redactor.redact(String.valueOf(e.getMessage()), secret),
+          provider + ": connection failed: " + Redactor.redact(String.valueOf(e.getCause().getMessage()), secret),
           null,
           null);
     }
+  }
+
+  private static AgentCallException timedOut(String provider, Duration timeout) {
+    return AgentCallException.transientFailure(
+        provider + ": no answer within " + timeout.toSeconds() + " s (timeout)", null, null);
   }
 
   /** The failure an HTTP error status stands for; 429, 408, 409 and 5xx may be retried. */

@@ -2,6 +2,7 @@ package dev.converge.transforms.review;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.converge.transforms.agent.Redactor;
 import dev.converge.transforms.model.Json;
 import dev.converge.transforms.report.OutputFiles;
 import java.io.IOException;
@@ -160,14 +161,15 @@ public final class Sarif {
     }
     node.put("level", finding.severity().sarifLevel());
     node.put("kind", "fail");
-    node.putObject("message").put("text", finding.message());
+    // A finding about a hard-coded key must not publish the key again wherever SARIF is uploaded.
+    node.putObject("message").put("text", Redactor.redact(finding.message()));
     ObjectNode physical = node.putArray("locations").addObject().putObject("physicalLocation");
     physical.putObject("artifactLocation").put("uri", uri(finding.path()));
     ObjectNode region = physical.putObject("region");
     region.put("startLine", finding.startLine());
     region.put("endLine", finding.endLine());
     if (!finding.snippet().isEmpty()) {
-      String snippet = finding.snippet();
+      String snippet = Redactor.redact(finding.snippet());
       region.putObject("snippet")
           .put("text", snippet.length() > MAX_SNIPPET_CHARS ? snippet.substring(0, MAX_SNIPPET_CHARS) : snippet);
     }

@@ -22,6 +22,13 @@ public final class ProcessRunner {
   /** Variables kept from Converge's own environment; everything else must be granted explicitly. */
   static final List<String> INHERITED_VARIABLES = List.of("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR");
 
+  /**
+   * A variable every agent and test process gets, with a value of its own per run: processes that
+   * left the process group (a double fork into a new session) are found by it and killed too.
+   */
+  static final String TOKEN_VARIABLE = "CONVERGE_PROCESS_TOKEN";
+
+  private static final Path PROC = Path.of("/proc");
   private static final Path SETSID = Path.of("/usr/bin/setsid");
   private static final Path KILL = Path.of("/bin/kill");
 
@@ -87,7 +94,14 @@ public final class ProcessRunner {
   public static Result runTool(
       List<String> argv, Path workingDir, Map<String, String> env, Duration timeout)
       throws IOException {
-    return run(argv, workingDir, env, "", timeout, DEFAULT_TAIL_CHARS, false);
+    return runTool(argv, workingDir, env, timeout, DEFAULT_TAIL_CHARS);
+  }
+
+  /** Like {@link #runTool(List, Path, Map, Duration)}, keeping the last {@code tailChars} of output. */
+  public static Result runTool(
+      List<String> argv, Path workingDir, Map<String, String> env, Duration timeout, int tailChars)
+      throws IOException {
+    return run(argv, workingDir, env, "", timeout, tailChars, false);
   }
 
   private static Result run(
@@ -105,6 +119,10 @@ public final class ProcessRunner {
     Map<String, String> environment = builder.environment();
     environment.keySet().retainAll(INHERITED_VARIABLES);
     environment.putAll(env);
+    String token = isolate ? java.util.UUID.randomUUID().toString() : null;
+    if (isolate) {
+      environment.put(TOKEN_VARIABLE, token);
+    }
 
     long start = System.nanoTime();
     Process process = builder.start();
@@ -126,6 +144,7 @@ public final class ProcessRunner {
     // and keep running after the agent or test is over.
     if (isolate) {
       killTree(process.toHandle());
+      killMarked(token);
     } else if (!finished) {
       process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();
@@ -186,6 +205,44 @@ public final class ProcessRunner {
     } catch (Exception e) {
       // A process that survives SIGKILL is beyond our reach; the result already says what happened.
     }
+  }
+
+  /**
+   * Kills every process that still carries {@code token} in its environment (read from {@code
+   * /proc}, so only on Linux): daemons that escaped the process group. A process that cleared its
+   * own environment is beyond this; a sandbox would be needed for it.
+   */
+  static void killMarked(String token) {
+    if (!Files.isDirectory(PROC)) {
+      return;
+    }
+    byte[] marker = (TOKEN_VARIABLE + "=" + token).getBytes(StandardCharsets.UTF_8);
+    long self = ProcessHandle.current().pid();
+    ProcessHandle.allProcesses()
+        .filter(p -> p.pid() != self && carries(p.pid(), marker))
+        .forEach(ProcessRunner::killTree);
+  }
+
+  private static boolean carries(long pid, byte[] marker) {
+    try {
+      byte[] environ = Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("environ"));
+      return indexOf(environ, marker) >= 0;
+    } catch (IOException | SecurityException e) {
+      return false; // gone already, or not ours to read
+    }
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
   }
 
   /** Keeps only the last {@code limit} characters a process wrote, however much it writes. */

@@ -1,5 +1,6 @@
 package dev.converge.transforms.workspace;
 
+import dev.converge.transforms.agent.Redactor;
 import dev.converge.transforms.model.Candidate;
 import dev.converge.transforms.model.CandidateStatus;
 import dev.converge.transforms.model.JsonCoder;
@@ -124,6 +125,10 @@ public final class TestCandidates
         // Rejected by the spec's constraints or drift thresholds (CheckConstraints): not worth a test.
         return TestResult.notRun("violates the spec: " + candidate.violations().get(0).describe());
       }
+      java.util.Optional<String> unsafe = PatchGuard.refusal(candidate.patch());
+      if (unsafe.isPresent()) {
+        return new TestResult(TestStatus.PATCH_FAILED, -1, "unsafe change refused: the patch " + unsafe.get(), 0);
+      }
       Path worktree = null;
       try {
         worktree =
@@ -150,7 +155,7 @@ public final class TestCandidates
                 : run.exitCode() == 0 ? TestStatus.PASSED : TestStatus.FAILED;
         // The checkout's path is random; "." keeps results and repair feedback the same run to run.
         String output = run.outputTail().replace(worktree.toString() + "/", "./").replace(worktree.toString(), ".");
-        return new TestResult(status, run.exitCode(), output, run.durationMs(), startedAtMs);
+        return new TestResult(status, run.exitCode(), Redactor.redact(output), run.durationMs(), startedAtMs);
       } catch (Exception e) {
         return new TestResult(
             TestStatus.FAILED, -1, "test gate error: " + e.getClass().getSimpleName() + ": " + e.getMessage(), 0);

@@ -164,6 +164,121 @@ public final class Worktrees {
     return diff(worktree, baseCommit, true);
   }
 
+  /** The most bytes of one file an agent may write. */
+  public static final long MAX_FILE_BYTES = 4L << 20;
+
+  private static final int MAX_STATUS_CHARS = 1 << 20;
+
+  /**
+   * The most bytes of all the files an agent changes together; twice this bounds the diff, which
+   * stays below the 20 million characters a candidate's JSON coder reads.
+   */
+  public static final long MAX_CHANGE_BYTES = 8L << 20;
+
+  /**
+   * The change an agent left in {@code worktree}, a {@link #checkoutBorrowing} of {@code repo} at
+   * {@code baseCommit}, given the checkout's {@link #snapshot} from before the agent ran.
+   *
+   * <p>Nothing the agent wrote under {@code .git} is trusted: before git runs there again, the
+   * folder is replaced by a fresh one of Converge's (keeping only the index, for speed), so a
+   * planted hook, {@code core.fsmonitor}, filter, include or {@code commondir} never runs or
+   * redirects git. A {@code .git} that is no longer a folder, and files over {@link #MAX_FILE_BYTES}
+   * (or together over {@link #MAX_CHANGE_BYTES}), are refused before git reads them.
+   *
+   * @throws UnsafeChangeException when the agent left such a change
+   */
+  public static String agentDiff(
+      Path worktree, String repo, String baseCommit, java.util.Optional<Map<String, List<Object>>> before)
+      throws IOException {
+    if (before.isPresent() && before.equals(snapshot(worktree)) && headIs(worktree, baseCommit)) {
+      return "";
+    }
+    reclaimGitFolder(worktree, repo, baseCommit);
+    List<String> changed = changedFiles(worktree);
+    if (changed.isEmpty()) {
+      return "";
+    }
+    checkSizes(worktree, changed);
+    return diff(worktree, baseCommit, false);
+  }
+
+  /**
+   * Replaces the checkout's {@code .git} by a fresh one, keeping only the agent's index: its file
+   * stamps spare git from hashing every file again. An entry of a file the agent staged or
+   * committed names a blob that went with the old folder; git reads such a file from the checkout
+   * (its stamp matches) or hashes it again (it does not).
+   */
+  private static void reclaimGitFolder(Path worktree, String repo, String commit) throws IOException {
+    java.nio.file.LinkOption noFollow = java.nio.file.LinkOption.NOFOLLOW_LINKS;
+    Path git = worktree.resolve(".git");
+    if (!Files.isDirectory(worktree, noFollow) || !Files.isDirectory(git, noFollow)) {
+      throw new UnsafeChangeException("replaced the checkout or its .git folder");
+    }
+    Path index = git.resolve("index");
+    Path kept = null;
+    try {
+      if (Files.isRegularFile(index, noFollow)) {
+        kept = worktree.resolveSibling(worktree.getFileName() + "-index-" + java.util.UUID.randomUUID());
+        Files.move(index, kept);
+      }
+      delete(git);
+      if (Files.exists(git, noFollow)) {
+        throw new UnsafeChangeException("left a .git folder that cannot be replaced");
+      }
+      initBorrowingRepository(worktree, repo, commit);
+      if (kept != null) {
+        Files.move(kept, index);
+      }
+    } finally {
+      delete(kept);
+    }
+  }
+
+  /** The paths {@code git status} sees changed, new or deleted (against HEAD, untracked included). */
+  private static List<String> changedFiles(Path worktree) throws IOException {
+    ProcessRunner.Result result =
+        ProcessRunner.runTool(
+            gitArgv(List.of("status", "--porcelain", "-z", "--no-renames", "--untracked-files=all", "--ignored=no")),
+            worktree,
+            GIT_ENV,
+            GIT_TIMEOUT,
+            MAX_STATUS_CHARS);
+    if (!result.succeeded()) {
+      throw new IOException("git status failed: " + result.outputTail().strip());
+    }
+    String status = result.outputTail();
+    if (status.length() > MAX_STATUS_CHARS) {
+      throw new UnsafeChangeException("changed more files than git status lists in " + MAX_STATUS_CHARS + " characters");
+    }
+    List<String> paths = new ArrayList<>();
+    for (String entry : status.split("\u0000")) {
+      if (entry.length() > 3) {
+        paths.add(entry.substring(3));
+      }
+    }
+    return paths;
+  }
+
+  private static void checkSizes(Path worktree, List<String> paths) throws IOException {
+    long total = 0;
+    for (String path : paths) {
+      Path file = worktree.resolve(path);
+      if (!Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        continue;
+      }
+      long size = Files.size(file);
+      if (size > MAX_FILE_BYTES) {
+        throw new UnsafeChangeException(
+            "wrote " + size + " bytes to " + path + "; at most " + MAX_FILE_BYTES + " per file are accepted");
+      }
+      total += size;
+    }
+    if (total > MAX_CHANGE_BYTES) {
+      throw new UnsafeChangeException(
+          "changed " + total + " bytes of files; at most " + MAX_CHANGE_BYTES + " are accepted");
+    }
+  }
+
   private static boolean headIs(Path worktree, String commit) throws IOException {
     Path head = worktree.resolve(".git").resolve("HEAD");
     return Files.isRegularFile(head)
@@ -200,6 +315,10 @@ public final class Worktrees {
           "--dst-prefix=b/",
           "--output=" + diffFile,
           baseCommit);
+      if (Files.size(diffFile) > 2 * MAX_CHANGE_BYTES) {
+        throw new UnsafeChangeException(
+            "left a diff of " + Files.size(diffFile) + " bytes; at most " + 2 * MAX_CHANGE_BYTES + " are accepted");
+      }
       return Files.readString(diffFile, StandardCharsets.UTF_8);
     } finally {
       Files.deleteIfExists(diffFile);

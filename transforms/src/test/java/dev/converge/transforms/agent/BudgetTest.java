@@ -8,6 +8,7 @@ import dev.converge.transforms.model.Candidate;
 import dev.converge.transforms.model.CandidateStatus;
 import dev.converge.transforms.model.Task;
 import dev.converge.transforms.testing.GitRepos;
+import dev.converge.transforms.testing.ReliabilityLog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,6 +81,41 @@ class BudgetTest {
       assertEquals(0, c.tokens());
       assertFalse(c.cached());
     }
+  }
+
+  @Test
+  void retriesUnderFaultsDoNotOvershootByMoreThanTheCallsInFlight() {
+    long perCall = tokensPerCall();
+    int concurrency = 6;
+    long maxTokens = 12 * perCall + perCall / 3;
+    SimulatedAgent faulty =
+        agent(concurrency)
+            .withErrors(new SimulatedAgent.ErrorRates(0.2, 0.2, 0.1, 0))
+            .withLimits(CallLimits.DEFAULT.withConcurrency(concurrency).withMaxAttempts(4));
+    Engine engine =
+        Engine.of(tmp.resolve("work"), faulty).time(new FakeTime()).budget(new BudgetLimits(0, maxTokens, 0, 0));
+
+    List<Candidate> candidates = engine.run(tasks(80), 1);
+
+    long spent = engine.runtime().budget().tokens();
+    long overshoot = spent - maxTokens;
+    assertEquals(80, candidates.size(), "every attempt still gives a candidate");
+    assertTrue(spent >= maxTokens, "the budget was spent: " + spent);
+    assertTrue(
+        overshoot < concurrency * perCall,
+        "overshoot " + overshoot + " is more than " + concurrency + " calls in flight of " + perCall);
+    assertEquals(spent, candidates.stream().filter(Candidate::calledAgent).mapToLong(Candidate::tokens).sum());
+    long retried = candidates.stream().filter(c -> c.attempts() > 1).count();
+    assertTrue(retried > 0, "no call was retried, so no fault was injected");
+    ReliabilityLog.named("budget-under-faults")
+        .put("calls", candidates.size())
+        .put("concurrency", concurrency)
+        .put("callsRetried", retried)
+        .put("budgetTokens", maxTokens)
+        .put("spentTokens", spent)
+        .put("overshootTokens", overshoot)
+        .put("overshootLimitTokens", concurrency * perCall)
+        .write();
   }
 
   @Test

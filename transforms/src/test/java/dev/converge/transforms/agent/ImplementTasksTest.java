@@ -128,6 +128,29 @@ class ImplementTasksTest {
     pipeline.run().waitUntilFinish();
   }
 
+  /**
+   * A file committed with an old time stamp is not hashed again by git (its index entry is not
+   * racily clean), so the diff needs the blob the agent wrote into its own, replaced, .git.
+   */
+  @Test
+  void anAgentThatCommittedAnOldFileStillProducesIt() {
+    PCollection<Candidate> out =
+        implementOne(
+            shell(
+                "committer",
+                "echo two > a.txt && touch -d @1000000000 a.txt && git add a.txt"
+                    + " && git -c user.name=a -c user.email=a@example.com commit -qm edit"));
+    PAssert.that(out)
+        .satisfies(
+            all -> {
+              Candidate c = only(all);
+              assertEquals(CandidateStatus.PRODUCED, c.status(), c.toString());
+              assertTrue(c.patch().contains("+two"), c.patch());
+              return null;
+            });
+    pipeline.run().waitUntilFinish();
+  }
+
   @Test
   void agentThatChangesNothingGivesNoChange() {
     PAssert.that(implementOne(shell("reader", "cat a.txt")))

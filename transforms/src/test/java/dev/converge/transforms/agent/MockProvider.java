@@ -1,5 +1,6 @@
 package dev.converge.transforms.agent;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,7 +12,10 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.function.LongSupplier;
 
 /**
@@ -27,10 +31,25 @@ final class MockProvider implements AutoCloseable {
     }
   }
 
+  /** What a faulty server does to a request instead of answering it (see {@link #withFaults}). */
+  enum Fault {
+    RATE_LIMITED,
+    SERVER_ERROR,
+    NO_ANSWER,
+    MALFORMED_JSON,
+    TRUNCATED_BODY,
+    CONNECTION_CLOSED
+  }
+
   private final HttpServer server;
   private final Deque<Response> script = new ArrayDeque<>();
   private final List<Request> requests = new ArrayList<>();
   private final LongSupplier clock;
+  private final CountDownLatch closed = new CountDownLatch(1);
+  private final Map<Fault, Integer> injected = new java.util.EnumMap<>(Fault.class);
+  private Random faults;
+  private double faultRate;
+  private Response steady;
 
   MockProvider(LongSupplier clock) throws IOException {
     this.clock = clock;
@@ -42,20 +61,86 @@ final class MockProvider implements AutoCloseable {
           exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), String.join(",", v)));
           String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
           Response response;
+          Fault fault = null;
           synchronized (this) {
             requests.add(
                 new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body, clock.getAsLong()));
-            response = script.isEmpty() ? new Response(500, Map.of(), "{\"error\":{\"message\":\"no scripted response\"}}") : script.removeFirst();
+            if (steady != null) {
+              fault = nextFault();
+              response = steady;
+            } else {
+              response = script.isEmpty() ? new Response(500, Map.of(), "{\"error\":{\"message\":\"no scripted response\"}}") : script.removeFirst();
+            }
           }
-          byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
-          response.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
-          exchange.getResponseHeaders().add("Content-Type", "application/json");
-          exchange.sendResponseHeaders(response.status(), bytes.length == 0 ? -1 : bytes.length);
-          try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
+          if (fault != null) {
+            inject(fault, exchange, response);
+            return;
           }
+          send(exchange, response, response.body().getBytes(StandardCharsets.UTF_8).length);
         });
+    server.setExecutor(Executors.newCachedThreadPool());
     server.start();
+  }
+
+  private static void send(HttpExchange exchange, Response response, int bytesSent) throws IOException {
+    byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
+    response.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+    exchange.getResponseHeaders().add("Content-Type", "application/json");
+    exchange.sendResponseHeaders(response.status(), bytes.length == 0 ? -1 : bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes, 0, bytesSent);
+    }
+  }
+
+  /**
+   * From now on answers every request with {@code answer}, except a share {@code rate} of them
+   * (chosen by a random generator seeded with {@code seed}) that get the {@link Fault}s in turn.
+   */
+  synchronized MockProvider withFaults(long seed, double rate, Response answer) {
+    faults = new Random(seed);
+    faultRate = rate;
+    steady = answer;
+    return this;
+  }
+
+  /** How many requests got each fault. */
+  synchronized Map<Fault, Integer> injected() {
+    return Map.copyOf(injected);
+  }
+
+  private Fault nextFault() {
+    if (faults.nextDouble() >= faultRate) {
+      return null;
+    }
+    int count = injected.values().stream().mapToInt(Integer::intValue).sum();
+    Fault fault = Fault.values()[count % Fault.values().length];
+    injected.merge(fault, 1, Integer::sum);
+    return fault;
+  }
+
+  private void inject(Fault fault, HttpExchange exchange, Response answer) throws IOException {
+    String planted = "{\"error\":{\"message\":\"injected " + fault + "\"}}";
+    switch (fault) {
+      case RATE_LIMITED -> send(exchange, new Response(429, Map.of("Retry-After", "1"), planted), planted.length());
+      case SERVER_ERROR -> send(exchange, new Response(500, Map.of(), planted), planted.length());
+      case MALFORMED_JSON -> send(exchange, new Response(200, Map.of(), "{\"id\": \"chatcmpl-1\", \"choices\": [tru"), 30);
+      case TRUNCATED_BODY -> {
+        try {
+          send(exchange, answer, answer.body().length() / 2);
+        } catch (IOException expected) {
+          // The server refuses to close a body that is shorter than it said: the connection drops.
+        }
+      }
+      case NO_ANSWER -> {
+        try {
+          closed.await(); // until the client gave up and the test closes the server
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        exchange.close();
+      }
+      case CONNECTION_CLOSED -> exchange.close();
+    }
   }
 
   /** The base URL, for example {@code http://127.0.0.1:41234}. */
@@ -78,6 +163,7 @@ final class MockProvider implements AutoCloseable {
 
   @Override
   public void close() {
+    closed.countDown();
     server.stop(0);
   }
 

@@ -13,6 +13,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.converge.transforms.model.Json;
+import dev.converge.transforms.testing.ReliabilityLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -91,6 +92,27 @@ class SarifTest {
     assertEquals("a <secret> & \"quotes\"", first.at("/message/text").asText());
     assertEquals(0, log.get("runs").get(2).get("results").size());
     assertEquals("empty", log.get("runs").get(2).at("/properties/target").asText());
+  }
+
+  @Test
+  void keysInFindingsAreNotPublishedAgain() throws IOException {
+    String awsKey = "AKIAIOSFODNN7EXAMPLE";
+    String openAiKey = "sk-proj-AbCdEf1234567890XyZ";
+    FindingCluster finding = reported("svc", "app/config.py", SECRET, 3, "hard-coded key " + awsKey + " and " + openAiKey);
+    FindingCluster withSnippet =
+        new FindingCluster(
+            finding.target(), finding.path(), finding.rule(), finding.severity(), finding.startLine(),
+            finding.endLine(), finding.message(), finding.reviewers(), finding.support(),
+            "KEY = '" + awsKey + "'\n", finding.context(), finding.contextStartLine(), finding.lineHash(),
+            finding.state(), finding.reason(), finding.verdict(), finding.fingerprint(), finding.newFinding());
+
+    Sarif.write(out.toString(), "nightly", List.of("svc"), RULES, List.of(withSnippet));
+
+    String sarif = Files.readString(out.resolve(Sarif.FILE_NAME));
+    assertTrue(!sarif.contains(awsKey) && !sarif.contains(openAiKey), sarif);
+    assertTrue(sarif.contains("hard-coded key [redacted]"), sarif);
+    assertValid(Json.MAPPER.readTree(sarif));
+    ReliabilityLog.named("secrets-sarif").put("secretsPlanted", 2).put("leaks", 0).write();
   }
 
   @Test

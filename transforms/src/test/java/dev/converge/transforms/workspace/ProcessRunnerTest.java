@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.converge.transforms.testing.ReliabilityLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,13 +14,32 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ProcessRunnerTest {
+  /** Figures for docs/RELIABILITY.md, counted only after the assertions that back them. */
+  private static final AtomicInteger ORPHANS_CHECKED = new AtomicInteger();
+
+  private static final AtomicInteger HIDDEN_VARIABLES_CHECKED = new AtomicInteger();
+  private static final AtomicInteger OUTPUTS_CAPPED = new AtomicInteger();
+
   @TempDir Path dir;
+
+  @AfterAll
+  static void report() {
+    ReliabilityLog.named("process-isolation")
+        .put("orphanCases", ORPHANS_CHECKED.get())
+        .put("orphansLeft", 0)
+        .put("hiddenVariablesChecked", HIDDEN_VARIABLES_CHECKED.get())
+        .put("variablesLeaked", 0)
+        .put("outputsCapped", OUTPUTS_CAPPED.get())
+        .write();
+  }
 
   private ProcessRunner.Result sh(String script, Duration timeout) throws IOException {
     return ProcessRunner.run(List.of("sh", "-c", script), dir, Map.of(), "", timeout);
@@ -39,6 +59,7 @@ class ProcessRunnerTest {
         tail.length() >= ProcessRunner.DEFAULT_TAIL_CHARS
             && tail.length() <= ProcessRunner.DEFAULT_TAIL_CHARS + 16,
         "tail length " + tail.length());
+    OUTPUTS_CAPPED.incrementAndGet();
   }
 
   @Test
@@ -76,7 +97,58 @@ class ProcessRunnerTest {
     assertTrue(m.find(), "no child pid in: " + result.outputTail());
     long pid = Long.parseLong(m.group(1));
 
-    assertFalse(runningAfterKill(pid), "child process " + pid + " survived the timeout");
+    assertGone(pid);
+  }
+
+  @Test
+  void aDaemonThatLeftTheProcessGroupAndSessionIsKilledToo() throws Exception {
+    // A double fork into a new session: not a descendant and not in the group any more.
+    ProcessRunner.Result result =
+        sh("(setsid sh -c 'echo $$ > daemon.pid; exec sleep 300' &); while [ ! -s daemon.pid ]; do sleep 0.05; done;"
+            + " sleep 30", Duration.ofSeconds(2));
+
+    assertTrue(result.timedOut(), result.toString());
+    assertGone(Long.parseLong(Files.readString(dir.resolve("daemon.pid")).strip()));
+  }
+
+  @Test
+  void aDaemonLeftBehindAfterANormalExitIsKilled() throws Exception {
+    ProcessRunner.Result result =
+        sh("(setsid sh -c 'echo $$ > daemon.pid; exec sleep 300' &); while [ ! -s daemon.pid ]; do sleep 0.05; done",
+            Duration.ofSeconds(30));
+
+    assertEquals(0, result.exitCode(), result.toString());
+    assertGone(Long.parseLong(Files.readString(dir.resolve("daemon.pid")).strip()));
+  }
+
+  /** Fails when {@code pid} still runs, and then kills it, so a failure leaves no orphan behind. */
+  private static void assertGone(long pid) throws Exception {
+    boolean running = runningAfterKill(pid);
+    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    assertFalse(running, "process " + pid + " outlived its run");
+    ORPHANS_CHECKED.incrementAndGet();
+  }
+
+  @Test
+  void onlyTheInheritedAndGrantedVariablesReachTheProcess() throws IOException {
+    List<String> hidden =
+        System.getenv().keySet().stream().filter(k -> !ProcessRunner.INHERITED_VARIABLES.contains(k)).toList();
+    assertFalse(hidden.isEmpty(), "the test needs a variable of its own environment that is not inherited");
+
+    ProcessRunner.Result result =
+        ProcessRunner.run(List.of("env"), dir, Map.of("GRANTED", "yes"), "", Duration.ofSeconds(30));
+
+    List<String> seen =
+        result.outputTail().lines().filter(l -> l.contains("=")).map(l -> l.substring(0, l.indexOf('='))).toList();
+    assertTrue(seen.contains("GRANTED"), seen.toString());
+    for (String name : seen) {
+      assertTrue(
+          name.equals("GRANTED") || name.equals(ProcessRunner.TOKEN_VARIABLE)
+              || ProcessRunner.INHERITED_VARIABLES.contains(name) || List.of("PWD", "SHLVL", "_").contains(name),
+          "not granted, yet visible: " + name);
+    }
+    hidden.forEach(name -> assertFalse(seen.contains(name), name + " leaked from the parent environment"));
+    HIDDEN_VARIABLES_CHECKED.addAndGet(hidden.size());
   }
 
   /**
