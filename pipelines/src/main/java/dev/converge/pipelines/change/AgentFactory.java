@@ -6,6 +6,7 @@ import dev.converge.transforms.agent.Agent;
 import dev.converge.transforms.agent.AnthropicAgent;
 import dev.converge.transforms.agent.CallLimits;
 import dev.converge.transforms.agent.CommandAgent;
+import dev.converge.transforms.workspace.Sandbox;
 import dev.converge.transforms.agent.OpenAiAgent;
 import dev.converge.transforms.agent.ReplayAgent;
 import dev.converge.transforms.agent.SimulatedAgent;
@@ -29,7 +30,8 @@ public final class AgentFactory {
           CommandAgent.of(spec.id(), expandSpecDir(spec.command(), specDir))
               .withTimeout(timeout)
               .withEnv(spec.env())
-              .withConcurrency(orZero(spec.concurrency()));
+              .withConcurrency(orZero(spec.concurrency()))
+              .withSandbox(Boolean.TRUE.equals(spec.sandbox()) ? Sandbox.ON : Sandbox.OFF);
       case "simulated" -> {
         SimulatedAgent agent =
             SimulatedAgent.of(spec.id())

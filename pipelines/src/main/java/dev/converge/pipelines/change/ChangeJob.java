@@ -42,6 +42,7 @@ import dev.converge.pipelines.spec.AdaptiveSpec;
 import dev.converge.transforms.sampling.CascadeTiers;
 import dev.converge.transforms.sampling.SampleAdaptively;
 import dev.converge.transforms.sampling.StoppingRule;
+import dev.converge.transforms.workspace.Sandbox;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -190,7 +191,7 @@ public final class ChangeJob {
     PipelineOptions options = pipeline.getOptions();
     // One run id for every stage that calls agents: they share one budget, provider limits and recording.
     String runId = UUID.randomUUID().toString();
-    CheckCandidates check = new CheckCandidates(specDriven.constraints(), workDir);
+    CheckCandidates check = new CheckCandidates(specDriven.constraints(), workDir, sandboxOf(spec));
     UnaryOperator<PCollection<Outcome>> verify =
         verifyLoop == null
             ? voted -> voted
@@ -334,6 +335,11 @@ public final class ChangeJob {
         new StoppingRule(
             Objects.requireNonNullElse(bounds.agree(), 3), Objects.requireNonNullElse(bounds.margin(), 2));
     return sampler -> sampler.withSamples(min, max).withWave(wave).withRule(rule);
+  }
+
+  /** How the job's test commands are confined ({@code test.sandbox}, default auto). */
+  private static Sandbox sandboxOf(Spec spec) {
+    return spec.test() == null || spec.test().sandbox() == null ? Sandbox.AUTO : Sandbox.named(spec.test().sandbox());
   }
 
   /** Adaptive sampling's default bounds. */

@@ -34,6 +34,7 @@ final class AgentChecks {
   static {
     TYPES_OF_FIELD.put("command", List.of(SpecFormat.COMMAND_AGENT));
     TYPES_OF_FIELD.put("env", List.of(SpecFormat.COMMAND_AGENT));
+    TYPES_OF_FIELD.put("sandbox", List.of(SpecFormat.COMMAND_AGENT));
     for (String field :
         List.of(
             "seed", "latencyMs", "wrongRate", "plausibleRate", "latencyDistribution", "errors",

@@ -40,6 +40,9 @@ import java.util.Map;
  * @param cassette for {@code replay} (required): the file written by {@code --record}, relative
  *     to the spec file
  * @param replayOf for {@code replay}: the id of the recorded agent (default: this agent's id)
+ * @param sandbox for {@code command}: run the agent under bubblewrap, without network and with only
+ *     its checkout writable (default false: CLI agents usually need the network; the job fails to
+ *     run such an agent where bubblewrap does not work)
  * @param plausibleRate for {@code simulated}: the share of its wrong answers that pass tests that
  *     only reject obviously wrong ones (default 0; see {@code SimulatedAgent#withPlausibleRate})
  */
@@ -66,7 +69,8 @@ public record AgentSpec(
     Integer retryAfterSeconds,
     String cassette,
     String replayOf,
-    Double plausibleRate) {
+    Double plausibleRate,
+    Boolean sandbox) {
   public AgentSpec {
     command = command == null ? List.of() : List.copyOf(command);
     env = env == null ? Map.of() : Map.copyOf(env);
@@ -84,6 +88,6 @@ public record AgentSpec(
       Double wrongRate) {
     this(
         id, type, command, timeoutSeconds, env, seed, latencyMs, wrongRate, null, null, null, null,
-        null, null, null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null, null);
   }
 }

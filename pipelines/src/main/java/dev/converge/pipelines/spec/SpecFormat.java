@@ -77,7 +77,8 @@ final class SpecFormat {
               AGENT_TYPES,
           new Field(VoteSpec.class, "strategy"),
               List.of("majority", "quorum", "unanimous", "best-of", "first"),
-          new Field(ImplementSpec.class, "sampling"), List.of("fixed", "adaptive"));
+          new Field(ImplementSpec.class, "sampling"), List.of("fixed", "adaptive"),
+          new Field(TestSpec.class, "sandbox"), List.of("auto", "on", "off"));
 
   /** Ranges of adaptive sampling. */
   private static final Map<Field, Range> SAMPLING_RANGES =

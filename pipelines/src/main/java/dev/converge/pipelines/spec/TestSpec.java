@@ -6,5 +6,7 @@ package dev.converge.pipelines.spec;
  *
  * @param command the shell command
  * @param timeoutSeconds the command is killed after this many seconds (default 600)
+ * @param sandbox {@code auto} (default): under bubblewrap where it works (no network, only the
+ *     checkout and a private /tmp writable); {@code on}: always, or refuse to test; {@code off}
  */
-public record TestSpec(String command, Integer timeoutSeconds) {}
+public record TestSpec(String command, Integer timeoutSeconds, String sandbox) {}

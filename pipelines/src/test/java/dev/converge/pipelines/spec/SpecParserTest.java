@@ -54,7 +54,7 @@ class SpecParserTest {
                     null),
                 new AgentSpec("sim", "simulated", null, null, null, 7L, 50L, 0.2)),
             new ImplementSpec(List.of("careful-a", "sim"), 1, null, null, null),
-            new TestSpec("python3 -m unittest discover -s tests -q", 120),
+            new TestSpec("python3 -m unittest discover -s tests -q", 120, null),
             new VoteSpec("majority", null),
             "out");
     assertEquals(expected, spec);
@@ -84,7 +84,7 @@ class SpecParserTest {
     assertNull(spec.goal());
     assertNull(spec.implement());
     assertNull(spec.vote());
-    assertEquals(new TestSpec("make test", null), spec.test());
+    assertEquals(new TestSpec("make test", null, null), spec.test());
   }
 
   @Test

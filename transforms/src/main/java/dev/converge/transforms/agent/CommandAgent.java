@@ -3,6 +3,7 @@ package dev.converge.transforms.agent;
 import dev.converge.transforms.model.ContextDocument;
 import dev.converge.transforms.model.Task;
 import dev.converge.transforms.workspace.ProcessRunner;
+import dev.converge.transforms.workspace.Sandbox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +45,7 @@ public final class CommandAgent implements Agent {
   private final Map<String, String> env;
   private final CallLimits limits;
   private final List<ContextDocument> context;
+  private final Sandbox sandbox;
 
   /** Content hashes of the files named on command lines, by path, size and modification time. */
   private static final Map<String, String> FILE_HASHES = new ConcurrentHashMap<>();
@@ -54,13 +56,15 @@ public final class CommandAgent implements Agent {
       Duration timeout,
       Map<String, String> env,
       CallLimits limits,
-      List<ContextDocument> context) {
+      List<ContextDocument> context,
+      Sandbox sandbox) {
     this.id = id;
     this.argv = argv;
     this.timeout = timeout;
     this.env = env;
     this.limits = limits;
     this.context = context;
+    this.sandbox = sandbox;
   }
 
   public static CommandAgent of(String id, List<String> argv) {
@@ -68,23 +72,23 @@ public final class CommandAgent implements Agent {
     if (argv == null || argv.isEmpty()) {
       throw new IllegalArgumentException("agent " + id + " needs a non-empty command");
     }
-    return new CommandAgent(id, List.copyOf(argv), DEFAULT_TIMEOUT, Map.of(), CallLimits.DEFAULT, List.of());
+    return new CommandAgent(id, List.copyOf(argv), DEFAULT_TIMEOUT, Map.of(), CallLimits.DEFAULT, List.of(), Sandbox.OFF);
   }
 
   public CommandAgent withTimeout(Duration newTimeout) {
     if (newTimeout == null || newTimeout.isNegative() || newTimeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive, got " + newTimeout);
     }
-    return new CommandAgent(id, argv, newTimeout, env, limits, context);
+    return new CommandAgent(id, argv, newTimeout, env, limits, context, sandbox);
   }
 
   public CommandAgent withEnv(Map<String, String> newEnv) {
-    return new CommandAgent(id, argv, timeout, Map.copyOf(Objects.requireNonNull(newEnv, "env")), limits, context);
+    return new CommandAgent(id, argv, timeout, Map.copyOf(Objects.requireNonNull(newEnv, "env")), limits, context, sandbox);
   }
 
   /** How many runs of this agent may run at once (0: the transform's default). */
   public CommandAgent withConcurrency(int concurrency) {
-    return new CommandAgent(id, argv, timeout, env, limits.withConcurrency(concurrency), context);
+    return new CommandAgent(id, argv, timeout, env, limits.withConcurrency(concurrency), context, sandbox);
   }
 
   /**
@@ -93,7 +97,16 @@ public final class CommandAgent implements Agent {
    * and appended to standard input after the instructions.
    */
   public CommandAgent withContext(List<ContextDocument> documents) {
-    return new CommandAgent(id, argv, timeout, env, limits, List.copyOf(documents));
+    return new CommandAgent(id, argv, timeout, env, limits, List.copyOf(documents), sandbox);
+  }
+
+  /**
+   * Runs the agent under {@code policy} (default {@link Sandbox#OFF}: CLI agents usually need the
+   * network and their own configuration); {@link Sandbox#ON} confines it to its checkout, without
+   * network.
+   */
+  public CommandAgent withSandbox(Sandbox policy) {
+    return new CommandAgent(id, argv, timeout, env, limits, context, Objects.requireNonNull(policy, "sandbox"));
   }
 
   public List<ContextDocument> context() {
@@ -128,6 +141,9 @@ public final class CommandAgent implements Agent {
   public Map<String, String> fingerprint() {
     Map<String, String> fingerprint = new TreeMap<>();
     fingerprint.put("argv", String.join("\u0000", argv));
+    if (sandbox != Sandbox.OFF) {
+      fingerprint.put("sandbox", sandbox.name());
+    }
     StringBuilder granted = new StringBuilder();
     new TreeMap<>(env).forEach((k, v) -> granted.append(k).append('=').append(v).append('\u0000'));
     fingerprint.put("env", sha256(granted.toString().getBytes(StandardCharsets.UTF_8)));
@@ -204,14 +220,15 @@ public final class CommandAgent implements Agent {
     processEnv.put("CONVERGE_AGENT_ID", id);
     processEnv.put("CONVERGE_WORKTREE", worktree.toString());
     if (context.isEmpty()) {
-      return ProcessRunner.run(argv, worktree, processEnv, stdin, timeout, tailChars);
+      return ProcessRunner.run(sandbox.wrap(argv, worktree), worktree, processEnv, stdin, timeout, tailChars);
     }
     Path contextDir = ContextFiles.write(context, worktree);
     try {
       processEnv.put("CONVERGE_CONTEXT_DIR", contextDir.toString());
       processEnv.put("CONVERGE_CONTEXT_FILES", String.join("\n", ContextFiles.paths(context, contextDir)));
       return ProcessRunner.run(
-          argv, worktree, processEnv, ContextFiles.stdin(stdin, context), timeout, tailChars);
+          sandbox.wrap(argv, worktree, contextDir), worktree, processEnv, ContextFiles.stdin(stdin, context), timeout,
+          tailChars);
     } finally {
       dev.converge.transforms.workspace.Worktrees.delete(contextDir);
     }

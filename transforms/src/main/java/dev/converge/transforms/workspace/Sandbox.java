@@ -59,11 +59,12 @@ public enum Sandbox implements Serializable {
   }
 
   /**
-   * {@code argv} as it must be started to run in {@code writable} under this policy.
+   * {@code argv} as it must be started to run in {@code writable} under this policy; {@code
+   * readable} folders under /tmp stay visible (read only) in the private /tmp.
    *
    * @throws IOException with {@link #ON} when bubblewrap does not work here
    */
-  public List<String> wrap(List<String> argv, Path writable) throws IOException {
+  public List<String> wrap(List<String> argv, Path writable, Path... readable) throws IOException {
     if (this == OFF || (this == AUTO && !available())) {
       return argv;
     }
@@ -72,16 +73,19 @@ public enum Sandbox implements Serializable {
           "the sandbox is on but bubblewrap does not work here (install Debian's 'bubblewrap';"
               + " containers may need user namespaces)");
     }
-    return wrapped(argv, writable);
+    return wrapped(argv, writable, readable);
   }
 
-  private static List<String> wrapped(List<String> argv, Path writable) {
+  private static List<String> wrapped(List<String> argv, Path writable, Path... readable) {
     String dir = writable.toAbsolutePath().toString();
     List<String> wrapped =
         new ArrayList<>(
-            List.of(
-                BWRAP, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
-                "--bind", dir, dir, "--unshare-net", "--die-with-parent", "--chdir", dir, "--"));
+            List.of(BWRAP, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"));
+    for (Path path : readable) {
+      String shown = path.toAbsolutePath().toString();
+      wrapped.addAll(List.of("--ro-bind", shown, shown));
+    }
+    wrapped.addAll(List.of("--bind", dir, dir, "--unshare-net", "--die-with-parent", "--chdir", dir, "--"));
     wrapped.addAll(argv);
     return wrapped;
   }

@@ -12,6 +12,7 @@ import dev.converge.transforms.reduce.ReduceConflicts;
 import dev.converge.transforms.report.Summaries;
 import dev.converge.transforms.report.Summary;
 import dev.converge.transforms.report.WriteResults;
+import dev.converge.transforms.testing.FinishedJobs;
 import dev.converge.transforms.testing.GitRepos;
 import dev.converge.transforms.testing.ReliabilityLog;
 import dev.converge.transforms.vote.MajorityVote;
@@ -116,7 +117,7 @@ class FaultInjectionTest {
     }
     assertEquals(tasks.stream().map(Task::id).collect(java.util.stream.Collectors.toCollection(TreeSet::new)), ids);
 
-    Summary summary = Summaries.finish(out, "faults", "direct", tasks, 1).summary();
+    Summary summary = FinishedJobs.finish(out, "faults", "direct", tasks, 1).summary();
     assertEquals(TASKS, summary.tasks());
     assertEquals(TASKS, summary.states().values().stream().mapToInt(Integer::intValue).sum(), summary.states().toString());
     assertEquals(TASKS * agents.size() * SAMPLES, summary.candidates());

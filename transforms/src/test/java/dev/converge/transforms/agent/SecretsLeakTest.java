@@ -10,6 +10,7 @@ import dev.converge.transforms.report.Summaries;
 import dev.converge.transforms.report.WriteResults;
 import dev.converge.transforms.report.board.Board;
 import dev.converge.transforms.report.board.BoardFiles;
+import dev.converge.transforms.testing.FinishedJobs;
 import dev.converge.transforms.testing.GitRepos;
 import dev.converge.transforms.testing.ReliabilityLog;
 import dev.converge.transforms.vote.MajorityVote;
@@ -104,7 +105,7 @@ class SecretsLeakTest {
       assertEquals("Bearer " + API_KEY, server.requests().get(0).header("Authorization"), "the key was used");
       assertEquals(3, server.requests().size(), "every scripted answer was given");
     }
-    Summaries.Finished finished = Summaries.finish(out.toString(), "secrets", "direct", tasks, 1);
+    Summaries.Finished finished = FinishedJobs.finish(out.toString(), "secrets", "direct", tasks, 1);
     BoardFiles.write(out.toString(), Board.ended(finished.summary(), finished.outcomes()));
 
     List<String> secrets = new ArrayList<>(KEY_SHAPED);

@@ -1,5 +1,7 @@
 package dev.converge.transforms.report;
 
+import dev.converge.transforms.testing.FinishedJobs;
+
 import static dev.converge.transforms.testing.CandidateFixtures.agentFailed;
 import static dev.converge.transforms.testing.CandidateFixtures.produced;
 import static dev.converge.transforms.testing.CandidateFixtures.tested;
@@ -51,10 +53,7 @@ class SummariesTest {
 
   /** What JobLauncher does when a job ends: the sorted results, then the summary. */
   private Summaries.Finished finish(List<Task> planned, double wallSeconds) throws IOException {
-    List<Outcome> outcomes = Summaries.finishResults(out.toString(), planned);
-    Summary summary = Summary.of("spec", "local", outcomes, wallSeconds);
-    Summaries.writeSummary(out.toString(), summary);
-    return new Summaries.Finished(outcomes, summary);
+    return FinishedJobs.finish(out.toString(), "spec", "local", planned, wallSeconds);
   }
 
   private static int sumOfStates(Summary summary) {
