@@ -109,6 +109,25 @@ public final class CommandAgent implements Agent {
     return new CommandAgent(id, argv, timeout, env, limits, context, Objects.requireNonNull(policy, "sandbox"));
   }
 
+  /**
+   * What a sandboxed agent may read under /tmp besides its checkout: the files its command line
+   * names (a script in a temporary folder, for example).
+   */
+  private Path[] sandboxReadable() {
+    return argv.stream()
+        .filter(arg -> arg.startsWith("/") && arg.length() < 4096)
+        .map(Path::of)
+        .filter(Files::exists)
+        .toArray(Path[]::new);
+  }
+
+  private Path[] withContextDir(Path contextDir) {
+    Path[] named = sandboxReadable();
+    Path[] all = java.util.Arrays.copyOf(named, named.length + 1);
+    all[named.length] = contextDir;
+    return all;
+  }
+
   public List<ContextDocument> context() {
     return context;
   }
@@ -220,14 +239,14 @@ public final class CommandAgent implements Agent {
     processEnv.put("CONVERGE_AGENT_ID", id);
     processEnv.put("CONVERGE_WORKTREE", worktree.toString());
     if (context.isEmpty()) {
-      return ProcessRunner.run(sandbox.wrap(argv, worktree), worktree, processEnv, stdin, timeout, tailChars);
+      return ProcessRunner.run(sandbox.wrap(argv, worktree, sandboxReadable()), worktree, processEnv, stdin, timeout, tailChars);
     }
     Path contextDir = ContextFiles.write(context, worktree);
     try {
       processEnv.put("CONVERGE_CONTEXT_DIR", contextDir.toString());
       processEnv.put("CONVERGE_CONTEXT_FILES", String.join("\n", ContextFiles.paths(context, contextDir)));
       return ProcessRunner.run(
-          sandbox.wrap(argv, worktree, contextDir), worktree, processEnv, ContextFiles.stdin(stdin, context), timeout,
+          sandbox.wrap(argv, worktree, withContextDir(contextDir)), worktree, processEnv, ContextFiles.stdin(stdin, context), timeout,
           tailChars);
     } finally {
       dev.converge.transforms.workspace.Worktrees.delete(contextDir);

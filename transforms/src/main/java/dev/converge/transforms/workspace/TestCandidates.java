@@ -142,7 +142,8 @@ public final class TestCandidates
         long startedAtMs = System.currentTimeMillis();
         ProcessRunner.Result run =
             ProcessRunner.run(
-                sandbox.wrap(List.of("sh", "-c", task.testCommand()), worktree),
+                // The repository stays readable: the checkout borrows its objects.
+                sandbox.wrap(List.of("sh", "-c", task.testCommand()), worktree, Path.of(task.repoPath())),
                 worktree,
                 Map.of(
                     "CONVERGE_TASK_ID", task.id(),
