@@ -34,13 +34,16 @@ final class VerifyLoop implements Serializable {
   private final int rounds;
   private final Agent finalVerifier;
   private final int confirmRepairs;
+  private final int repairSamples;
 
-  private VerifyLoop(Agent verifier, Agent repairer, int rounds, Agent finalVerifier, int confirmRepairs) {
+  private VerifyLoop(
+      Agent verifier, Agent repairer, int rounds, Agent finalVerifier, int confirmRepairs, int repairSamples) {
     this.verifier = verifier;
     this.repairer = repairer;
     this.rounds = rounds;
     this.finalVerifier = finalVerifier;
     this.confirmRepairs = confirmRepairs;
+    this.repairSamples = repairSamples;
   }
 
   /** The loop of {@code spec}, or null when it has no {@code verify} section. */
@@ -54,7 +57,8 @@ final class VerifyLoop implements Serializable {
         verify.repair() == null ? null : agent(spec, verify.repair(), specDir, specDriven),
         verify.repair() == null ? 0 : Objects.requireNonNullElse(verify.rounds(), DEFAULT_ROUNDS),
         verify.finalAgent() == null ? null : agent(spec, verify.finalAgent(), specDir, specDriven),
-        Objects.requireNonNullElse(verify.confirmRepairs(), DEFAULT_CONFIRM_REPAIRS));
+        Objects.requireNonNullElse(verify.confirmRepairs(), DEFAULT_CONFIRM_REPAIRS),
+        Objects.requireNonNullElse(verify.repairSamples(), 1));
   }
 
   /** The ids of the verify section's agents, which implement no tasks unless named there. */
@@ -94,7 +98,7 @@ final class VerifyLoop implements Serializable {
               .withRunId(runId);
       outcomes =
           outcomes
-              .apply("Repair" + round, RepairOutcomes.with(repair, check, round))
+              .apply("Repair" + round, RepairOutcomes.with(repair, check, round).withSamples(repairSamples))
               .apply("Verify" + round, VerifyOutcomes.with(judge).atRound(round).withConfirmations(confirmRepairs));
     }
     if (finalVerifier != null) {

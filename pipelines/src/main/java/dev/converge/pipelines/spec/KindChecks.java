@@ -43,7 +43,7 @@ final class KindChecks {
   }
 
   /** Fields of {@code verify} that only change jobs take, and the one only review jobs take. */
-  private static final List<String> CHANGE_VERIFY_FIELDS = List.of("repair", "rounds", "finalAgent", "confirmRepairs");
+  private static final List<String> CHANGE_VERIFY_FIELDS = List.of("repair", "rounds", "finalAgent", "confirmRepairs", "repairSamples");
 
   private static final String REVIEW_VERIFY_FIELD = "onError";
 
@@ -67,7 +67,7 @@ final class KindChecks {
       if (onError != null) {
         errors.add("verify." + REVIEW_VERIFY_FIELD, onError.keyLocation(), "only review jobs take 'onError'; this is a change job");
       }
-      for (String field : List.of("rounds", "confirmRepairs")) {
+      for (String field : List.of("rounds", "confirmRepairs", "repairSamples")) {
         Entry entry = verify.entry(field);
         if (entry != null && verify.entry("repair") == null) {
           errors.add("verify." + field, entry.keyLocation(), "needs 'repair': the agent that repairs rejected patches");

@@ -88,7 +88,8 @@ final class SpecFormat {
           new Field(AdaptiveSpec.class, "wave"), new Range(1, 100),
           new Field(AdaptiveSpec.class, "agree"), new Range(1, 100),
           new Field(AdaptiveSpec.class, "margin"), new Range(1, 100),
-          new Field(VerifySpec.class, "confirmRepairs"), new Range(1, 5));
+          new Field(VerifySpec.class, "confirmRepairs"), new Range(1, 5),
+          new Field(VerifySpec.class, "repairSamples"), new Range(1, 20));
 
   private static final Map<Field, Range> RANGES =
       Map.of(

@@ -23,6 +23,14 @@ package dev.converge.pipelines.spec;
  * @param confirmRepairs change jobs: how many independent judgements of the verifier must all
  *     accept a repaired patch (default 2: a repair has no vote behind it, so one judgement is
  *     weaker evidence than for a vote winner; needs {@code repair})
+ * @param repairSamples change jobs: repairs per task and round (default 1); with more, the passing
+ *     repairs vote like the first candidates (needs {@code repair})
  */
 public record VerifySpec(
-    String agent, String onError, String repair, Integer rounds, String finalAgent, Integer confirmRepairs) {}
+    String agent,
+    String onError,
+    String repair,
+    Integer rounds,
+    String finalAgent,
+    Integer confirmRepairs,
+    Integer repairSamples) {}

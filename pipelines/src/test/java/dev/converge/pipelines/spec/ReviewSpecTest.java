@@ -64,7 +64,7 @@ class ReviewSpecTest {
     assertEquals(List.of(), spec.rules().get(1).files());
     assertEquals(new ReviewerSpec("a", 2), spec.reviewers().get(0));
     assertEquals(new ConsensusSpec(2, "trigrams", 0.3, 1), spec.consensus());
-    assertEquals(new VerifySpec("v", "drop", null, null, null, null), spec.verify());
+    assertEquals(new VerifySpec("v", "drop", null, null, null, null, null), spec.verify());
     assertEquals(new ChunkingSpec(100, 10, 3), spec.chunking());
     assertEquals("gs://bucket/state.json", spec.state());
     assertEquals("docs", spec.targets().get(0).id());

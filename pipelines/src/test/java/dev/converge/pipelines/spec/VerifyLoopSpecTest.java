@@ -16,9 +16,9 @@ class VerifyLoopSpecTest {
   void aFullVerifyLoopParses() throws Exception {
     Spec spec =
         SpecParser.parse(
-            CHANGE + "verify: {agent: sim, repair: fixer, rounds: 3, finalAgent: sim, confirmRepairs: 2}\nvote: {strategy: best-of}\n",
+            CHANGE + "verify: {agent: sim, repair: fixer, rounds: 3, finalAgent: sim, confirmRepairs: 2, repairSamples: 3}\nvote: {strategy: best-of}\n",
             "ok.yaml");
-    assertEquals(new VerifySpec("sim", null, "fixer", 3, "sim", 2), spec.verify());
+    assertEquals(new VerifySpec("sim", null, "fixer", 3, "sim", 2, 3), spec.verify());
     assertEquals("best-of", spec.vote().strategy());
   }
 

@@ -9,10 +9,11 @@ import dev.converge.transforms.model.Repair;
 import dev.converge.transforms.model.Task;
 import dev.converge.transforms.model.TaskState;
 import dev.converge.transforms.model.Verification;
+import dev.converge.transforms.vote.Cluster;
 import dev.converge.transforms.workspace.Worktrees;
 import java.io.Serializable;
 import java.util.Comparator;
-import java.util.Iterator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -62,14 +63,17 @@ public final class RepairOutcomes extends PTransform<PCollection<Outcome>, PColl
   private final ImplementTasks repairer;
   private final PTransform<PCollection<KV<Task, Candidate>>, PCollection<KV<Task, Candidate>>> check;
   private final int round;
+  private final int samples;
 
   private RepairOutcomes(
       ImplementTasks repairer,
       PTransform<PCollection<KV<Task, Candidate>>, PCollection<KV<Task, Candidate>>> check,
-      int round) {
+      int round,
+      int samples) {
     this.repairer = repairer;
     this.check = check;
     this.round = round;
+    this.samples = samples;
   }
 
   /**
@@ -85,7 +89,18 @@ public final class RepairOutcomes extends PTransform<PCollection<Outcome>, PColl
       throw new IllegalArgumentException("repair rounds count from 1, got " + round);
     }
     return new RepairOutcomes(
-        Objects.requireNonNull(repairer, "repairer"), Objects.requireNonNull(check, "check"), round);
+        Objects.requireNonNull(repairer, "repairer"), Objects.requireNonNull(check, "check"), round, 1);
+  }
+
+  /**
+   * Repairs per task in this round (default 1); with more, the passing repairs vote like the first
+   * candidates did, and the largest cluster is the round's change.
+   */
+  public RepairOutcomes withSamples(int repairs) {
+    if (repairs < 1 || repairs >= SAMPLES_PER_ROUND) {
+      throw new IllegalArgumentException("repair samples must be from 1 to " + (SAMPLES_PER_ROUND - 1) + ", got " + repairs);
+    }
+    return new RepairOutcomes(repairer, check, round, repairs);
   }
 
   /**
@@ -133,7 +148,7 @@ public final class RepairOutcomes extends PTransform<PCollection<Outcome>, PColl
                 "RepairTasks",
                 MapElements.into(TypeDescriptor.of(Task.class)).via(request -> request.getValue().repairTask()))
             .setCoder(JsonCoder.of(Task.class))
-            .apply("Repair", repairer.withSamples(1).withFirstSample(round * SAMPLES_PER_ROUND))
+            .apply("Repair", repairer.withSamples(samples).withFirstSample(round * SAMPLES_PER_ROUND))
             .apply("CheckRepairs", check)
             .apply(
                 "KeyRepairsByTask",
@@ -177,19 +192,24 @@ public final class RepairOutcomes extends PTransform<PCollection<Outcome>, PColl
    * not reached, a verifier that could not answer, the budget) are not repaired.
    */
   static Optional<Request> requestFor(Outcome outcome, int round) {
-    if (outcome.state() != TaskState.REJECTED || outcome.repairs().size() >= round) {
+    int lastRound = outcome.repairs().stream().mapToInt(Repair::round).max().orElse(0);
+    if (outcome.state() != TaskState.REJECTED || lastRound >= round) {
       return Optional.empty();
     }
-    if (!outcome.repairs().isEmpty()) {
-      Repair last = outcome.repairs().get(outcome.repairs().size() - 1);
-      Candidate made = last.candidate();
-      if (made.status() == CandidateStatus.PRODUCED && !made.violatesSpec() && !made.passedTests()) {
-        return Optional.of(new Request(outcome, made.patch(), testFeedback(made)));
-      }
-      if (!made.passedTests()) {
+    if (lastRound > 0) {
+      List<Repair> last = outcome.repairs().stream().filter(r -> r.round() == lastRound).toList();
+      if (last.stream().noneMatch(r -> r.candidate().passedTests())) {
+        Optional<Candidate> failing =
+            last.stream()
+                .map(Repair::candidate)
+                .filter(c -> c.status() == CandidateStatus.PRODUCED && !c.violatesSpec())
+                .min(Comparator.comparing(Candidate::label));
+        if (failing.isPresent()) {
+          return Optional.of(new Request(outcome, failing.get().patch(), testFeedback(failing.get())));
+        }
         // The repair agent made nothing usable: ask again with what it was given before.
-        Optional<String> before = patchWithHash(outcome, last.repairedPatchHash());
-        return before.map(patch -> new Request(outcome, patch, last.feedback()));
+        Repair any = last.get(0);
+        return patchWithHash(outcome, any.repairedPatchHash()).map(patch -> new Request(outcome, patch, any.feedback()));
       }
     }
     List<Verification> verdicts =
@@ -252,28 +272,39 @@ public final class RepairOutcomes extends PTransform<PCollection<Outcome>, PColl
     @ProcessElement
     public void process(@Element KV<String, CoGbkResult> joined, OutputReceiver<Outcome> out) {
       Request request = joined.getValue().getOnly(REQUESTS);
-      Iterator<Candidate> repaired = joined.getValue().getAll(REPAIRED).iterator();
-      out.output(settle(request, repaired.hasNext() ? repaired.next() : null, round));
+      List<Candidate> repaired = new ArrayList<>();
+      joined.getValue().getAll(REPAIRED).forEach(repaired::add);
+      repaired.sort(Comparator.comparing(Candidate::label));
+      out.output(settle(request, repaired, round));
     }
   }
 
-  static Outcome settle(Request request, Candidate repaired, int round) {
+  static Outcome settle(Request request, List<Candidate> repaired, int round) {
     Outcome outcome = request.outcome();
-    if (repaired == null) {
+    if (repaired.isEmpty()) {
       // Never expected (ImplementTasks emits one candidate per call); if it happens, say so.
       return outcome.withState(
           TaskState.REJECTED, outcome.reason() + "; repair round " + round + " produced no result");
     }
-    Outcome recorded =
-        outcome.withRepair(
-            new Repair(round, Worktrees.patchHash(request.patch()), request.feedback(), repaired));
-    String by = "repair round " + round + " by " + repaired.label();
-    if (repaired.passedTests()) {
+    Outcome recorded = outcome;
+    for (Candidate candidate : repaired) {
+      recorded =
+          recorded.withRepair(new Repair(round, Worktrees.patchHash(request.patch()), request.feedback(), candidate));
+    }
+    Optional<Cluster> winner = Cluster.of(repaired).stream().filter(Cluster::passed).findFirst();
+    if (winner.isPresent()) {
+      String by =
+          "repair round " + round + " by " + String.join(", ", winner.get().labels())
+              + (repaired.size() > 1 ? " (" + winner.get().members().size() + " of " + repaired.size() + " repairs)" : "");
       return recorded.withDecision(
           TaskState.MERGED, by + " passed the tests (it was rejected: " + firstLine(outcome.reason()) + ")",
-          repaired.patch());
+          winner.get().members().get(0).patch());
     }
-    return recorded.withState(TaskState.REJECTED, outcome.reason() + "; " + by + " " + repaired.whatHappened());
+    Candidate first = repaired.get(0);
+    return recorded.withState(
+        TaskState.REJECTED,
+        outcome.reason() + "; repair round " + round + " by " + first.label() + " " + first.whatHappened()
+            + (repaired.size() > 1 ? " (and " + (repaired.size() - 1) + " more repairs)" : ""));
   }
 
   private static String firstLine(String text) {
