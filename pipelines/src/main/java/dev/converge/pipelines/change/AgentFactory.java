@@ -31,7 +31,7 @@ public final class AgentFactory {
               .withTimeout(timeout)
               .withEnv(spec.env())
               .withConcurrency(orZero(spec.concurrency()))
-              .withSandbox(Boolean.TRUE.equals(spec.sandbox()) ? Sandbox.ON : Sandbox.OFF);
+              .withSandbox(spec.sandbox() == null ? Sandbox.OFF : Sandbox.named(spec.sandbox()));
       case "simulated" -> {
         SimulatedAgent agent =
             SimulatedAgent.of(spec.id())

@@ -40,9 +40,9 @@ import java.util.Map;
  * @param cassette for {@code replay} (required): the file written by {@code --record}, relative
  *     to the spec file
  * @param replayOf for {@code replay}: the id of the recorded agent (default: this agent's id)
- * @param sandbox for {@code command}: run the agent under bubblewrap, without network and with only
- *     its checkout writable (default false: CLI agents usually need the network; the job fails to
- *     run such an agent where bubblewrap does not work)
+ * @param sandbox for {@code command}: {@code on} runs the agent under bubblewrap, without network and
+ *     with only its checkout writable (its calls fail where bubblewrap does not work); {@code auto}
+ *     where it works; {@code off} (default: CLI agents usually need the network)
  * @param plausibleRate for {@code simulated}: the share of its wrong answers that pass tests that
  *     only reject obviously wrong ones (default 0; see {@code SimulatedAgent#withPlausibleRate})
  */
@@ -70,7 +70,7 @@ public record AgentSpec(
     String cassette,
     String replayOf,
     Double plausibleRate,
-    Boolean sandbox) {
+    String sandbox) {
   public AgentSpec {
     command = command == null ? List.of() : List.copyOf(command);
     env = env == null ? Map.of() : Map.copyOf(env);

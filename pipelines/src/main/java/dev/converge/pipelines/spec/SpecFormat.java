@@ -78,7 +78,8 @@ final class SpecFormat {
           new Field(VoteSpec.class, "strategy"),
               List.of("majority", "quorum", "unanimous", "best-of", "first"),
           new Field(ImplementSpec.class, "sampling"), List.of("fixed", "adaptive"),
-          new Field(TestSpec.class, "sandbox"), List.of("auto", "on", "off"));
+          new Field(TestSpec.class, "sandbox"), List.of("auto", "on", "off"),
+          new Field(AgentSpec.class, "sandbox"), List.of("auto", "on", "off"));
 
   /** Ranges of adaptive sampling. */
   private static final Map<Field, Range> SAMPLING_RANGES =
