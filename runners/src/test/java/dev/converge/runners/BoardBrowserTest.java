@@ -156,7 +156,11 @@ class BoardBrowserTest {
     saveFullPageScreenshot(Path.of("target", "board-hostile.png"));
     Map<String, Object> figures = new LinkedHashMap<>();
     figures.put("payloads", 5);
-    figures.put("fieldsPoisoned", List.of("instructions", "reason", "agentId", "candidate reason", "agent output", "test output"));
+    figures.put(
+        "fieldsPoisoned",
+        List.of(
+            "instructions", "reason", "agentId", "candidate reason", "agent output", "test output",
+            "verifier id, reasons and locations", "repair feedback, agent and outputs"));
     figures.put("scriptsRun", 0);
     ReliabilityFigures.write("board-hostile-text", figures);
   }
@@ -177,6 +181,21 @@ class BoardBrowserTest {
           }
         }
         ((ObjectNode) outcome.get("candidates").get(0)).put("agentId", HOSTILE);
+        for (JsonNode verification : outcome.withArray("verifications")) {
+          ((ObjectNode) verification).put("verifierId", HOSTILE);
+          ((ObjectNode) verification).putArray("reasons").add(HOSTILE);
+          ((ObjectNode) verification).putArray("locations").add(HOSTILE);
+        }
+        for (JsonNode repair : outcome.withArray("repairs")) {
+          ((ObjectNode) repair).put("feedback", HOSTILE);
+          ObjectNode candidate = (ObjectNode) repair.get("candidate");
+          candidate.put("agentId", HOSTILE);
+          candidate.put("logTail", HOSTILE);
+          candidate.put("reason", HOSTILE);
+          if (candidate.hasNonNull("test")) {
+            ((ObjectNode) candidate.get("test")).put("outputTail", HOSTILE);
+          }
+        }
       }
       jsonl.append(Json.line(outcome)).append('\n');
     }
