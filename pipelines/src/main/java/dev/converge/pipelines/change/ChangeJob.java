@@ -37,6 +37,7 @@ import java.util.stream.Collectors;
 import java.util.ArrayList;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 import dev.converge.pipelines.spec.AdaptiveSpec;
 import dev.converge.transforms.sampling.CascadeTiers;
@@ -192,14 +193,10 @@ public final class ChangeJob {
     // One run id for every stage that calls agents: they share one budget, provider limits and recording.
     String runId = UUID.randomUUID().toString();
     CheckCandidates check = new CheckCandidates(specDriven.constraints(), workDir, sandboxOf(spec));
-    UnaryOperator<PCollection<Outcome>> verify =
-        verifyLoop == null
-            ? voted -> voted
-            : voted ->
-                verifyLoop.expand(
-                    voted, votingStrategy instanceof BestOfVote, check, agentCalls, options, outputDir, workDir, runId);
-    Function<List<Agent>, DecideTasks> decide =
-        implementers ->
+    // A cheaper cascade tier settles a task only when the verifier accepts its winner twice: a
+    // doubt is what the stronger tier is for. Other winners need one acceptance.
+    BiFunction<List<Agent>, Integer, DecideTasks> decide =
+        (implementers, winnerConfirmations) ->
             new DecideTasks(
                 agentCalls
                     .configure(
@@ -208,10 +205,15 @@ public final class ChangeJob {
                 adaptive,
                 check,
                 votingStrategy,
-                verify);
+                verifyLoop == null
+                    ? voted -> voted
+                    : voted ->
+                        verifyLoop.expand(
+                            voted, votingStrategy instanceof BestOfVote, winnerConfirmations, check, agentCalls,
+                            options, outputDir, workDir, runId));
     PCollection<Task> planned = pipeline.apply("Plan", Create.of(tasks).withCoder(JsonCoder.of(Task.class)));
     PCollection<Outcome> verified =
-        cascade ? decideInTiers(planned, decide) : planned.apply("Decide", decide.apply(agents));
+        cascade ? decideInTiers(planned, decide) : planned.apply("Decide", decide.apply(agents, 1));
     PCollectionTuple reduced =
         verified.apply("ReduceConflicts", reduceConflicts(workDir, options.as(MergeOptions.class).getBranch()));
     PCollection<Outcome> outcomes = reduced.get(ReduceConflicts.OUTCOMES);
@@ -225,13 +227,16 @@ public final class ChangeJob {
    * The model cascade: tier i's agent decides the tasks the tiers before it could not settle; the
    * outcome of an escalated task keeps the evidence and costs of every tier it went through.
    */
-  private PCollection<Outcome> decideInTiers(PCollection<Task> planned, Function<List<Agent>, DecideTasks> decide) {
+  private PCollection<Outcome> decideInTiers(
+      PCollection<Task> planned, BiFunction<List<Agent>, Integer, DecideTasks> decide) {
     List<PCollection<Outcome>> settled = new ArrayList<>();
     PCollection<Task> pending = planned;
     PCollection<Outcome> earlier = null;
     for (int tier = 1; tier <= agents.size(); tier++) {
       int number = tier;
-      PCollection<Outcome> outcomes = pending.apply("Tier" + tier, decide.apply(List.of(agents.get(tier - 1))));
+      int confirmations = tier < agents.size() ? CHEAPER_TIER_CONFIRMATIONS : 1;
+      PCollection<Outcome> outcomes =
+          pending.apply("Tier" + tier, decide.apply(List.of(agents.get(tier - 1)), confirmations));
       outcomes =
           earlier == null
               ? outcomes
@@ -341,6 +346,9 @@ public final class ChangeJob {
   private static Sandbox sandboxOf(Spec spec) {
     return spec.test() == null || spec.test().sandbox() == null ? Sandbox.AUTO : Sandbox.named(spec.test().sandbox());
   }
+
+  /** Verifier acceptances a cheaper cascade tier's winner needs to settle its task. */
+  static final int CHEAPER_TIER_CONFIRMATIONS = 2;
 
   /** Adaptive sampling's default bounds. */
   static final int ADAPTIVE_MIN_SAMPLES = 3;

@@ -78,10 +78,14 @@ final class VerifyLoop implements Serializable {
     return specDriven.withContext(AgentFactory.create(agent, specDir));
   }
 
-  /** Verify, then {@code rounds} times Repair and Verify, then FinalVerify. */
+  /**
+   * Verify (the vote winner needs {@code winnerConfirmations} acceptances), then {@code rounds}
+   * times Repair and Verify, then FinalVerify.
+   */
   PCollection<Outcome> expand(
       PCollection<Outcome> voted,
       boolean bestOf,
+      int winnerConfirmations,
       CheckCandidates check,
       AgentCallPlan agentCalls,
       PipelineOptions options,
@@ -90,7 +94,7 @@ final class VerifyLoop implements Serializable {
       String runId) {
     Verifier judge = agentCalls.configure(Verifier.of(verifier).withWorkDir(workDir), options, outputDir);
     PCollection<Outcome> outcomes =
-        voted.apply("Verify", VerifyOutcomes.with(judge).withBestOf(bestOf));
+        voted.apply("Verify", VerifyOutcomes.with(judge).withBestOf(bestOf).withConfirmations(winnerConfirmations));
     for (int round = 1; round <= rounds; round++) {
       ImplementTasks repair =
           agentCalls
