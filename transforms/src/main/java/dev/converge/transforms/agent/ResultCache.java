@@ -99,9 +99,9 @@ public final class ResultCache {
     store(key, "candidate", candidate.withTest(null));
   }
 
-  /** The verdict stored under {@code key}, marked cached. */
+  /** The verdict stored under {@code key}, as it was stored (the caller marks it cached). */
   public Optional<Verification> lookupVerification(String key) {
-    return lookup(key, "verification", Verification.class).map(Verification::asCached);
+    return lookup(key, "verification", Verification.class);
   }
 
   public void storeVerification(String key, Verification verification) throws IOException {

@@ -92,11 +92,7 @@ public final class Verifier implements Serializable {
     if (cache != null) {
       Optional<Verification> hit = cache.lookupVerification(key);
       if (hit.isPresent()) {
-        Verification known = hit.get();
-        return new Verification(
-            stage, round, known.verifierId(), known.verifierKind(), known.patchHash(), known.accepted(),
-            known.valid(), known.score(), known.reasons(), known.locations(), known.durationMs(), true,
-            known.inputTokens(), known.outputTokens(), known.costUsd());
+        return hit.get().asCachedAt(stage, round);
       }
     }
     Answer answer;

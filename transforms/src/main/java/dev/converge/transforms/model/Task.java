@@ -60,6 +60,13 @@ public record Task(
         testTimeoutSeconds, "", "", "");
   }
 
+  /** This task with other instructions (a repair request adds the reasons and the rejected change). */
+  public Task withInstructions(String newInstructions) {
+    return new Task(
+        id, target, repoPath, baseCommit, newInstructions, files, goal, testCommand,
+        testTimeoutSeconds, specHash, contextHash, inputHash);
+  }
+
   /** This task with the hashes of the spec, its context documents and the task's inputs. */
   public Task withHashes(String newSpecHash, String newContextHash, String newInputHash) {
     return new Task(

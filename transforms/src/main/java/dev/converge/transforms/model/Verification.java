@@ -54,9 +54,10 @@ public record Verification(
     return inputTokens + outputTokens;
   }
 
-  public Verification asCached() {
+  /** The same judgement answered from the cache for the {@code newStage} of round {@code newRound}. */
+  public Verification asCachedAt(String newStage, int newRound) {
     return new Verification(
-        stage, round, verifierId, verifierKind, patchHash, accepted, valid, score, reasons,
+        newStage, newRound, verifierId, verifierKind, patchHash, accepted, valid, score, reasons,
         locations, durationMs, true, inputTokens, outputTokens, costUsd);
   }
 

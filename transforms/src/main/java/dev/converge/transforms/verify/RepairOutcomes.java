@@ -114,11 +114,7 @@ public final class RepairOutcomes extends PTransform<PCollection<Outcome>, PColl
   record Request(Outcome outcome, String patch, String feedback) implements Serializable {
     Task repairTask() {
       Task task = outcome.task();
-      return new Task(
-          task.id(), task.target(), task.repoPath(), task.baseCommit(),
-          instructions(task.instructions(), patch, feedback), task.files(), task.goal(),
-          task.testCommand(), task.testTimeoutSeconds(), task.specHash(), task.contextHash(),
-          task.inputHash());
+      return task.withInstructions(instructions(task.instructions(), patch, feedback));
     }
   }
 
