@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,7 +29,6 @@ public final class ProcessRunner {
    */
   static final String TOKEN_VARIABLE = "CONVERGE_PROCESS_TOKEN";
 
-  private static final Path PROC = Path.of("/proc");
   private static final Path SETSID = Path.of("/usr/bin/setsid");
   private static final Path KILL = Path.of("/bin/kill");
 
@@ -144,7 +144,7 @@ public final class ProcessRunner {
     // and keep running after the agent or test is over.
     if (isolate) {
       killTree(process.toHandle());
-      killMarked(token);
+      EscapedProcesses.killCarrying(TOKEN_VARIABLE + "=" + token);
     } else if (!finished) {
       process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();
@@ -185,6 +185,12 @@ public final class ProcessRunner {
 
   /** Kills the process group of {@code root} (when it has one) and every descendant it still has. */
   static void killTree(ProcessHandle root) {
+    signalTree(root);
+    awaitExit(List.of(root));
+  }
+
+  /** Sends SIGKILL to the process group of {@code root} and every descendant it still has. */
+  static void signalTree(ProcessHandle root) {
     root.descendants().forEach(ProcessHandle::destroyForcibly);
     root.destroyForcibly();
     if (Files.isExecutable(SETSID) && Files.isExecutable(KILL)) {
@@ -200,49 +206,17 @@ public final class ProcessRunner {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /** Waits up to 10 s in all for killed processes to be gone. */
+  static void awaitExit(List<ProcessHandle> killed) {
     try {
-      root.onExit().get(10, TimeUnit.SECONDS);
+      CompletableFuture.allOf(
+              killed.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new))
+          .get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       // A process that survives SIGKILL is beyond our reach; the result already says what happened.
     }
-  }
-
-  /**
-   * Kills every process that still carries {@code token} in its environment (read from {@code
-   * /proc}, so only on Linux): daemons that escaped the process group. A process that cleared its
-   * own environment is beyond this; a sandbox would be needed for it.
-   */
-  static void killMarked(String token) {
-    if (!Files.isDirectory(PROC)) {
-      return;
-    }
-    byte[] marker = (TOKEN_VARIABLE + "=" + token).getBytes(StandardCharsets.UTF_8);
-    long self = ProcessHandle.current().pid();
-    ProcessHandle.allProcesses()
-        .filter(p -> p.pid() != self && carries(p.pid(), marker))
-        .forEach(ProcessRunner::killTree);
-  }
-
-  private static boolean carries(long pid, byte[] marker) {
-    try {
-      byte[] environ = Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("environ"));
-      return indexOf(environ, marker) >= 0;
-    } catch (IOException | SecurityException e) {
-      return false; // gone already, or not ours to read
-    }
-  }
-
-  private static int indexOf(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= haystack.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 
   /** Keeps only the last {@code limit} characters a process wrote, however much it writes. */

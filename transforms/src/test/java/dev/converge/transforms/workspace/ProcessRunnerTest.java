@@ -9,9 +9,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -119,6 +123,31 @@ class ProcessRunnerTest {
 
     assertEquals(0, result.exitCode(), result.toString());
     assertGone(Long.parseLong(Files.readString(dir.resolve("daemon.pid")).strip()));
+  }
+
+  @Test
+  void daemonsOfRunsThatEndTogetherAreAllKilled() throws Exception {
+    // Runs that end together share sweeps of /proc: none of their daemons may slip between them.
+    int runs = 16;
+    ExecutorService threads = Executors.newFixedThreadPool(runs);
+    try {
+      List<Future<ProcessRunner.Result>> results = new ArrayList<>();
+      for (int i = 0; i < runs; i++) {
+        String pidFile = "daemon-" + i + ".pid";
+        results.add(
+            threads.submit(
+                () -> sh("(setsid sh -c 'echo $$ > " + pidFile + "; exec sleep 300' &);"
+                    + " while [ ! -s " + pidFile + " ]; do sleep 0.05; done", Duration.ofSeconds(30))));
+      }
+      for (Future<ProcessRunner.Result> result : results) {
+        assertEquals(0, result.get(60, TimeUnit.SECONDS).exitCode());
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+    for (int i = 0; i < runs; i++) {
+      assertGone(Long.parseLong(Files.readString(dir.resolve("daemon-" + i + ".pid")).strip()));
+    }
   }
 
   /** Fails when {@code pid} still runs, and then kills it, so a failure leaves no orphan behind. */
