@@ -24,6 +24,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
@@ -335,6 +336,70 @@ class ImplementTasksTest {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return new ProcessRunner.Result(1, false, "interrupted", 0);
+      }
+      Files.writeString(worktree.resolve("sample-" + sample + ".txt"), "x\n");
+      return new ProcessRunner.Result(0, false, "", 0);
+    }
+  }
+
+  @Test
+  void commandCheckoutsAreMadeAheadOfTheirSlotButNoMoreThanTheConcurrency() {
+    // 2 at once, 12 calls: at most 2 agents run, and at most 4 checkouts are on disk at once.
+    PCollection<String> statuses =
+        pipeline
+            .apply("Tasks", Create.of(GitRepos.task("t1", repo, base)).withCoder(JsonCoder.of(Task.class)))
+            .apply(ImplementTasks.with(List.of(new CheckoutCountingAgent(2))).withSamples(12).withWorkDir(workDir.toString()))
+            .apply(Values.create())
+            .apply("Status", MapElements.into(TypeDescriptors.strings()).via(c -> c.status().label() + " " + c.reason()));
+    PAssert.that(statuses).containsInAnyOrder(Collections.nCopies(12, "produced "));
+    pipeline.run().waitUntilFinish();
+
+    assertTrue(CheckoutCountingAgent.MOST_RUNNING.get() <= 2, "running at once: " + CheckoutCountingAgent.MOST_RUNNING);
+    assertTrue(
+        CheckoutCountingAgent.MOST_CHECKOUTS.get() <= 4, "checkouts on disk at once: " + CheckoutCountingAgent.MOST_CHECKOUTS);
+  }
+
+  /** Records the most calls running at once and the most checkouts on disk any call saw. */
+  private static final class CheckoutCountingAgent implements Agent {
+    static final AtomicInteger RUNNING = new AtomicInteger();
+    static final AtomicInteger MOST_RUNNING = new AtomicInteger();
+    static final AtomicInteger MOST_CHECKOUTS = new AtomicInteger();
+    private final int concurrency;
+
+    CheckoutCountingAgent(int concurrency) {
+      this.concurrency = concurrency;
+    }
+
+    @Override
+    public String id() {
+      return "counter";
+    }
+
+    @Override
+    public String kind() {
+      return "command";
+    }
+
+    @Override
+    public CallLimits limits() {
+      return CallLimits.DEFAULT.withConcurrency(concurrency);
+    }
+
+    @Override
+    public ProcessRunner.Result implement(Task task, int sample, Path worktree) throws IOException {
+      MOST_RUNNING.accumulateAndGet(RUNNING.incrementAndGet(), Math::max);
+      try {
+        for (int look = 0; look < 5; look++) {
+          try (Stream<Path> checkouts = Files.list(worktree.getParent())) {
+            MOST_CHECKOUTS.accumulateAndGet((int) checkouts.filter(Files::isDirectory).count(), Math::max);
+          }
+          Thread.sleep(40);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new ProcessRunner.Result(1, false, "interrupted", 0);
+      } finally {
+        RUNNING.decrementAndGet();
       }
       Files.writeString(worktree.resolve("sample-" + sample + ".txt"), "x\n");
       return new ProcessRunner.Result(0, false, "", 0);
