@@ -204,7 +204,7 @@ final class MergeRepository implements AutoCloseable {
 
   /** A checkout of {@code commit} in a new folder; the caller deletes it with {@link Worktrees#delete}. */
   Path checkout(ObjectId commit, String label) throws IOException {
-    return Worktrees.checkout(dir.toString(), commit.name(), workDir, label);
+    return Worktrees.checkoutBorrowing(dir.toString(), commit.name(), workDir, label);
   }
 
   /** A checkout of a merge that stopped on conflicts, as git leaves it for a person to resolve. */
@@ -358,7 +358,7 @@ final class MergeRepository implements AutoCloseable {
     argv.addAll(List.of(args));
     Map<String, String> env = new HashMap<>(GIT_ENV);
     env.putAll(extraEnv);
-    ProcessRunner.Result result = ProcessRunner.run(argv, cwd, env, "", GIT_TIMEOUT);
+    ProcessRunner.Result result = ProcessRunner.runTool(argv, cwd, env, GIT_TIMEOUT);
     if (!result.succeeded()) {
       throw new IOException(
           "git " + args[0] + " failed: " + result.outputTail().strip());

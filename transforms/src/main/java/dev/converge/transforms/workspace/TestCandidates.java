@@ -132,7 +132,7 @@ public final class TestCandidates
       Path worktree = null;
       try {
         worktree =
-            Worktrees.checkout(
+            Worktrees.checkoutBorrowing(
                 task.repoPath(), task.baseCommit(), Path.of(workDir), task.id() + "-test");
         String applyError = Worktrees.apply(worktree, candidate.patch());
         if (!applyError.isEmpty()) {
