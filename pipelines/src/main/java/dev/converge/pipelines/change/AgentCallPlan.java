@@ -4,7 +4,6 @@ import dev.converge.pipelines.spec.BudgetSpec;
 import dev.converge.pipelines.spec.Spec;
 import dev.converge.transforms.agent.BudgetLimits;
 import dev.converge.transforms.agent.ImplementTasks;
-import dev.converge.transforms.agent.Verifier;
 import dev.converge.transforms.agent.Price;
 import dev.converge.transforms.agent.ResultCache;
 import java.nio.file.Path;
@@ -92,11 +91,6 @@ public final class AgentCallPlan implements java.io.Serializable {
   public ResultCache.Mode cacheMode(PipelineOptions options) {
     String mode = options.as(AgentCallOptions.class).getAgentCacheMode();
     return mode.isEmpty() ? specCacheMode : ResultCache.Mode.named(mode);
-  }
-
-  /** {@code verifier} with this job's cache and prices. */
-  public Verifier configure(Verifier verifier, PipelineOptions options, String outputDir) {
-    return verifier.withCache(cacheDir(options, outputDir), cacheMode(options)).withPrices(prices);
   }
 
   /** {@code implement} with this job's budget, prices, cache, recording and concurrency. */

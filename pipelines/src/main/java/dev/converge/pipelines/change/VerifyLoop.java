@@ -92,7 +92,7 @@ final class VerifyLoop implements Serializable {
       String outputDir,
       String workDir,
       String runId) {
-    Verifier judge = agentCalls.configure(Verifier.of(verifier).withWorkDir(workDir), options, outputDir);
+    Verifier judge = verifierFor(verifier, agentCalls, options, outputDir, workDir, runId);
     PCollection<Outcome> outcomes =
         voted.apply("Verify", VerifyOutcomes.with(judge).withBestOf(bestOf).withConfirmations(winnerConfirmations));
     for (int round = 1; round <= rounds; round++) {
@@ -106,9 +106,17 @@ final class VerifyLoop implements Serializable {
               .apply("Verify" + round, VerifyOutcomes.with(judge).atRound(round).withConfirmations(confirmRepairs));
     }
     if (finalVerifier != null) {
-      Verifier last = agentCalls.configure(Verifier.of(finalVerifier).withWorkDir(workDir), options, outputDir);
+      Verifier last = verifierFor(finalVerifier, agentCalls, options, outputDir, workDir, runId);
       outcomes = outcomes.apply("FinalVerify", VerifyOutcomes.with(last).asFinal());
     }
     return outcomes;
+  }
+
+  /** {@code agent} as a verifier whose calls share the job's run: its slots, limits, budget and cache. */
+  private static Verifier verifierFor(
+      Agent agent, AgentCallPlan agentCalls, PipelineOptions options, String outputDir, String workDir, String runId) {
+    ImplementTasks run =
+        agentCalls.configure(ImplementTasks.with(List.of(agent)).withWorkDir(workDir), options, outputDir).withRunId(runId);
+    return Verifier.of(agent).sharing(run);
   }
 }

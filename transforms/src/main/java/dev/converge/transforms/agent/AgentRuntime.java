@@ -72,6 +72,28 @@ final class AgentRuntime {
     return budget;
   }
 
+  /** The run's answer cache, or null when it has none. */
+  ResultCache cache() {
+    return cache;
+  }
+
+  /**
+   * Runs {@code call} in one of {@code agent}'s provider slots (the slots every stage of the run
+   * shares), counted as a call in flight. For calls made outside {@link #submit}: verifiers.
+   */
+  <T> CompletableFuture<T> inSlot(Agent agent, java.util.function.Supplier<T> call) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          inFlight.incrementAndGet();
+          try {
+            return call.get();
+          } finally {
+            inFlight.decrementAndGet();
+          }
+        },
+        provider(agent).executor);
+  }
+
   /** Calls running right now in this JVM for this run. */
   int inFlight() {
     return inFlight.get();
@@ -194,37 +216,9 @@ final class AgentRuntime {
 
   private void callModel(Attempt attempt, ModelAgent agent) throws InterruptedException {
     Task task = attempt.task;
-    Provider provider = provider(agent);
     boolean charged = agent.cacheable();
     Price price = charged ? settings.priceOf(agent.model()) : Price.FREE;
-    long reserve = attempt.prompt.estimatedTokens() + Math.max(0, agent.maxOutputTokens());
-    Retrying.Gate gate =
-        new Retrying.Gate() {
-          private WindowLimiter.Permit tokenPermit;
-
-          @Override
-          public Retrying.Admission beforeRequest(int number) throws InterruptedException {
-            Optional<String> refusal = charged ? budget.refusal(task.id()) : Optional.empty();
-            if (refusal.isPresent()) {
-              return Retrying.Admission.refused(refusal.get());
-            }
-            tokenPermit = provider.tokens == null ? null : provider.tokens.acquire(reserve);
-            return Retrying.Admission.at(
-                provider.requests != null
-                    ? provider.requests.acquire(1).grantedAtMillis()
-                    : settings.time().nowMillis());
-          }
-
-          @Override
-          public void afterRequest(long inputTokens, long outputTokens) {
-            if (tokenPermit != null) {
-              tokenPermit.settle(inputTokens + outputTokens);
-            }
-            if (charged) {
-              budget.charge(task.id(), inputTokens + outputTokens, price.cost(inputTokens, outputTokens));
-            }
-          }
-        };
+    Retrying.Gate gate = gate(agent, task.id(), attempt.prompt, price, charged);
     attempt.price = price;
     attempt.outcome =
         Retrying.call(
@@ -241,16 +235,63 @@ final class AgentRuntime {
     }
   }
 
+  /**
+   * Before each request of a model agent (retries included): the budget's refusal, then the
+   * provider's rate limits (tokens reserved for the prompt and the longest answer); after it, the
+   * provider's count of tokens settles the reservation and is charged to the budget.
+   */
+  Retrying.Gate gate(ModelAgent agent, String taskId, Prompt prompt, Price price, boolean charged) {
+    Provider provider = provider(agent);
+    long reserve = prompt.estimatedTokens() + Math.max(0, agent.maxOutputTokens());
+    return new Retrying.Gate() {
+      private WindowLimiter.Permit tokenPermit;
+
+      @Override
+      public Retrying.Admission beforeRequest(int number) throws InterruptedException {
+        Optional<String> refusal = charged ? budget.refusal(taskId) : Optional.empty();
+        if (refusal.isPresent()) {
+          return Retrying.Admission.refused(refusal.get());
+        }
+        tokenPermit = provider.tokens == null ? null : provider.tokens.acquire(reserve);
+        return Retrying.Admission.at(
+            provider.requests != null
+                ? provider.requests.acquire(1).grantedAtMillis()
+                : settings.time().nowMillis());
+      }
+
+      @Override
+      public void afterRequest(long inputTokens, long outputTokens) {
+        if (tokenPermit != null) {
+          tokenPermit.settle(inputTokens + outputTokens);
+        }
+        if (charged) {
+          budget.charge(taskId, inputTokens + outputTokens, price.cost(inputTokens, outputTokens));
+        }
+      }
+    };
+  }
+
+  /**
+   * Before a command agent runs: the budget's refusal (once spent, no new run starts), else waits
+   * for the provider's request limit and returns empty.
+   */
+  Optional<String> admitCommand(Agent agent, String taskId) throws InterruptedException {
+    Optional<String> refusal = budget.refusal(taskId);
+    if (refusal.isEmpty()) {
+      Provider provider = provider(agent);
+      if (provider.requests != null) {
+        provider.requests.acquire(1);
+      }
+    }
+    return refusal;
+  }
+
   private void callCommand(Attempt attempt) throws InterruptedException {
     Task task = attempt.task;
-    Optional<String> refusal = budget.refusal(task.id());
+    Optional<String> refusal = admitCommand(attempt.agent, task.id());
     if (refusal.isPresent()) {
       attempt.done = attempt.failed(refusal.get());
       return;
-    }
-    Provider provider = provider(attempt.agent);
-    if (provider.requests != null) {
-      provider.requests.acquire(1);
     }
     Path worktree = attempt.worktree;
     try {

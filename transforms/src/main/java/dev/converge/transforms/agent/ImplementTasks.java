@@ -214,18 +214,7 @@ public final class ImplementTasks
   @Override
   public PCollection<KV<Task, Candidate>> expand(PCollection<Task> tasks) {
     KvCoder<Task, Integer> attemptCoder = KvCoder.of(JsonCoder.of(Task.class), VarIntCoder.of());
-    RunSettings settings =
-        new RunSettings(
-            options.runId == null ? UUID.randomUUID().toString() : options.runId,
-            workDir,
-            options.defaultConcurrency,
-            sharedLimits(agents),
-            options.budget,
-            options.prices,
-            options.cacheDir,
-            options.cacheMode,
-            options.recordFile,
-            options.time);
+    RunSettings settings = runSettings();
     // A bundle starts all of its calls at once and providers' pools bound them, so big bundles are
     // what keeps many calls in flight: the attempts are spread over a few keys (a Reshuffle onto a
     // random key per element would give the Direct Runner one-element bundles, and at most one
@@ -240,6 +229,26 @@ public final class ImplementTasks
         .setCoder(attemptCoder)
         .apply("RunAgents", ParDo.of(new RunAgentFn(agents, samples, options.firstSample, settings)))
         .setCoder(KvCoder.of(JsonCoder.of(Task.class), JsonCoder.of(Candidate.class)));
+  }
+
+  /** What this stage's calls share with every stage of the same run id (a new run id when none was given). */
+  RunSettings runSettings() {
+    return new RunSettings(
+        options.runId == null ? UUID.randomUUID().toString() : options.runId,
+        workDir,
+        options.defaultConcurrency,
+        sharedLimits(agents),
+        options.budget,
+        options.prices,
+        options.cacheDir,
+        options.cacheMode,
+        options.recordFile,
+        options.time);
+  }
+
+  /** The run id given with {@link #withRunId}, or null. */
+  String runId() {
+    return options.runId;
   }
 
   /** The strictest shared limits of the agents of each provider. */

@@ -4,8 +4,8 @@ import java.io.Serializable;
 import java.util.Map;
 
 /**
- * Everything an {@link ImplementTasks} run shares between its workers' threads: limits, budget,
- * prices, cache and recording. Built when the transform is expanded; the run id ties the shared
+ * Everything an {@link ImplementTasks} run (and a {@link Verifier} that shares it) shares between
+ * its workers' threads: limits, budget, prices, cache and recording. Built when the transform is expanded; the run id ties the shared
  * state of one run together inside a JVM.
  *
  * @param runId unique per expanded transform
@@ -35,6 +35,11 @@ record RunSettings(
   RunSettings {
     sharedLimits = Map.copyOf(sharedLimits);
     prices = Map.copyOf(prices);
+  }
+
+  RunSettings withWorkDir(String newWorkDir) {
+    return new RunSettings(
+        runId, newWorkDir, defaultConcurrency, sharedLimits, budget, prices, cacheDir, cacheMode, recordFile, time);
   }
 
   Price priceOf(String model) {

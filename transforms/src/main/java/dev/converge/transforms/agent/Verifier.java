@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Asks a verifier agent to judge one patch of a task and returns its {@link Verification}; never
@@ -26,47 +27,43 @@ import java.util.Optional;
  * verification prompt on standard input; it prints the verdict JSON. What a verifier says about tests
  * is not trusted: Converge ran them before a verifier is asked.
  *
+ * <p>Each call takes a slot of the verifier's provider in the run it {@linkplain #sharing shares}
+ * with the implement and repair stages, under the same rate limits and budget: once the budget is
+ * spent no verifier call starts, and the judgement fails with the budget's reason.
+ *
  * <p>Verdicts are cached like answers ({@link CacheKeys#forVerification}); answers that fit no
- * schema are cached too (they are answers), crashes and timeouts are not.
+ * schema are cached too (they are answers), crashes, timeouts and budget refusals are not.
  */
 public final class Verifier implements Serializable {
   private final Agent agent;
-  private final String workDir;
-  private final String cacheDir;
-  private final ResultCache.Mode cacheMode;
-  private final Map<String, Price> prices;
+  private final RunSettings run;
 
-  private Verifier(
-      Agent agent, String workDir, String cacheDir, ResultCache.Mode cacheMode, Map<String, Price> prices) {
+  private Verifier(Agent agent, RunSettings run) {
     this.agent = agent;
-    this.workDir = workDir;
-    this.cacheDir = cacheDir;
-    this.cacheMode = cacheMode;
-    this.prices = prices;
+    this.run = run;
   }
 
+  /** A verifier with a run of its own: no budget, no cache, its own provider slots. */
   public static Verifier of(Agent agent) {
-    return new Verifier(
-        Objects.requireNonNull(agent, "agent"),
-        System.getProperty("java.io.tmpdir") + "/converge-work",
-        null,
-        ResultCache.Mode.OFF,
-        Map.of());
+    Objects.requireNonNull(agent, "agent");
+    return new Verifier(agent, ImplementTasks.with(List.of(agent)).withRunId(UUID.randomUUID().toString()).runSettings());
   }
 
   /** The folder under which command verifiers get their checkouts. */
   public Verifier withWorkDir(String newWorkDir) {
-    return new Verifier(agent, Objects.requireNonNull(newWorkDir, "workDir"), cacheDir, cacheMode, prices);
+    return new Verifier(agent, run.withWorkDir(Objects.requireNonNull(newWorkDir, "workDir")));
   }
 
-  /** The answer cache the implementing agents use ({@code null} dir: none). */
-  public Verifier withCache(String dir, ResultCache.Mode mode) {
-    return new Verifier(agent, workDir, dir, Objects.requireNonNull(mode, "mode"), prices);
-  }
-
-  /** USD per million tokens by model, for the cost of model verifiers. */
-  public Verifier withPrices(Map<String, Price> newPrices) {
-    return new Verifier(agent, workDir, cacheDir, cacheMode, Map.copyOf(newPrices));
+  /**
+   * Calls go through {@code implement}'s run: in this JVM the same provider slots and rate limits
+   * as its calls, the same budget (once spent, no verifier call starts either), and its cache,
+   * prices and work folder. {@code implement} needs a run id ({@link ImplementTasks#withRunId}).
+   */
+  public Verifier sharing(ImplementTasks implement) {
+    if (implement.runId() == null) {
+      throw new IllegalArgumentException("the implement stage to share needs a run id (withRunId)");
+    }
+    return new Verifier(agent, implement.runSettings());
   }
 
   public Agent agent() {
@@ -85,8 +82,8 @@ public final class Verifier implements Serializable {
     if (opinion < 0 || opinion >= MAX_OPINIONS) {
       throw new IllegalArgumentException("opinion must be from 0 to " + (MAX_OPINIONS - 1) + ", got " + opinion);
     }
-    ResultCache cache =
-        cacheDir == null || cacheMode == ResultCache.Mode.OFF ? null : ResultCache.at(cacheDir, cacheMode);
+    AgentRuntime runtime = AgentRuntime.of(run);
+    ResultCache cache = runtime.cache();
     int sample = sampleOf(stage, round, opinion);
     String key = CacheKeys.forVerification(agent, task, patch, sample);
     if (cache != null) {
@@ -95,21 +92,12 @@ public final class Verifier implements Serializable {
         return hit.get().asCachedAt(stage, round);
       }
     }
-    Answer answer;
-    try {
-      answer =
-          agent instanceof ModelAgent model ? ask(model, task, patch, sample) : run(task, patch, stage, sample);
-    } catch (IOException | RuntimeException e) {
-      return failed(task, patch, stage, round, "cannot run the verifier: " + e.getMessage(), 0);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return failed(task, patch, stage, round, "interrupted", 0);
-    }
+    Answer answer = runtime.inSlot(agent, () -> answer(runtime, task, patch, stage, sample)).join();
     if (answer.failure != null) {
       return failed(task, patch, stage, round, answer.failure, answer.durationMs);
     }
     VerdictParser.Parsed parsed = VerdictParser.parse(answer.text);
-    Price price = prices.getOrDefault(agent.model(), Price.FREE);
+    Price price = run.priceOf(agent.model());
     Verification verification =
         new Verification(
             stage, round, agent.id(), agent.kind(), Worktrees.patchHash(patch), parsed.valid() && parsed.passed(),
@@ -124,6 +112,20 @@ public final class Verifier implements Serializable {
       }
     }
     return verification;
+  }
+
+  /** The verifier's answer, in one of its provider's slots; failures are answers too. */
+  private Answer answer(AgentRuntime runtime, Task task, String patch, String stage, int sample) {
+    try {
+      return agent instanceof ModelAgent model
+          ? ask(runtime, model, task, patch, sample)
+          : run(runtime, task, patch, stage, sample);
+    } catch (IOException | RuntimeException e) {
+      return new Answer("", "cannot run the verifier: " + e.getMessage(), 0, 0, 0);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Answer("", "interrupted", 0, 0, 0);
+    }
   }
 
   /** What a verifier said, or why it said nothing usable. */
@@ -141,15 +143,16 @@ public final class Verifier implements Serializable {
   /** The sample of the final check, apart from the rounds' samples. */
   static final int FINAL_SAMPLE = 1000;
 
-  private Answer ask(ModelAgent model, Task task, String patch, int sample)
+  private Answer ask(AgentRuntime runtime, ModelAgent model, Task task, String patch, int sample)
       throws IOException, InterruptedException {
     Prompt prompt = PromptBuilder.forVerification(task, patch);
+    boolean charged = model.cacheable();
     Retrying.Outcome outcome =
         Retrying.call(
             model,
-            new ModelCall(task, prompt, sample, 1, model.limits().timeout(), TimeSource.system()),
-            Retrying.OPEN,
-            TimeSource.system(),
+            new ModelCall(task, prompt, sample, 1, model.limits().timeout(), run.time()),
+            runtime.gate(model, task.id(), prompt, charged ? run.priceOf(model.model()) : Price.FREE, charged),
+            run.time(),
             (task.id() + "/verify/" + model.id() + "/" + sample).hashCode());
     if (outcome.reply() == null) {
       return new Answer("", outcome.failure(), outcome.durationMillis(), 0, 0);
@@ -158,11 +161,16 @@ public final class Verifier implements Serializable {
     return new Answer(reply.text(), null, outcome.durationMillis(), reply.inputTokens(), reply.outputTokens());
   }
 
-  private Answer run(Task task, String patch, String stage, int sample) throws IOException {
+  private Answer run(AgentRuntime runtime, Task task, String patch, String stage, int sample)
+      throws IOException, InterruptedException {
     if (!(agent instanceof CommandAgent command)) {
       throw new IllegalArgumentException("agent " + agent.id() + " (" + agent.kind() + ") cannot verify");
     }
-    Path parent = Path.of(workDir);
+    Optional<String> refusal = runtime.admitCommand(agent, task.id());
+    if (refusal.isPresent()) {
+      return new Answer("", refusal.get(), 0, 0, 0);
+    }
+    Path parent = Path.of(run.workDir());
     Path worktree = null;
     Path patchFile = null;
     try {

@@ -35,8 +35,11 @@ import org.joda.time.Instant;
  * <p>With {@link #withBestOf}, the first verify stage asks about every passing cluster of the vote
  * and the accepted one with the highest score wins ({@link BestOfVote}).
  *
- * <p>Verifier calls run asynchronously, at most {@code concurrency} at once per DoFn instance, and
- * their outcomes leave in {@code @FinishBundle}; every input outcome leaves exactly once.
+ * <p>Judgements run asynchronously, at most {@code concurrency} at once per DoFn instance, and
+ * their outcomes leave in {@code @FinishBundle}; every input outcome leaves exactly once. Each
+ * verifier call takes a slot of its provider in the run the {@link Verifier} shares (see {@link
+ * Verifier#sharing}), so verifier, implement and repair calls keep one concurrency, rate limit and
+ * budget.
  */
 public final class VerifyOutcomes extends PTransform<PCollection<Outcome>, PCollection<Outcome>> {
   /** Counter of verifier calls made (cache hits are not calls). */
@@ -89,7 +92,7 @@ public final class VerifyOutcomes extends PTransform<PCollection<Outcome>, PColl
     return new VerifyOutcomes(verifier, stage, round, enabled, concurrency, confirmations);
   }
 
-  /** Verifier calls in flight at once per worker instance (default: the agent's, else 8). */
+  /** Judgements in progress at once per worker instance (default: the agent's concurrency, else 8). */
   public VerifyOutcomes withConcurrency(int calls) {
     if (calls < 1) {
       throw new IllegalArgumentException("concurrency must be at least 1, got " + calls);
