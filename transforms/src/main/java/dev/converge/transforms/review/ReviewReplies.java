@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import dev.converge.transforms.agent.Redactor;
 import dev.converge.transforms.model.Json;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,6 +89,8 @@ public final class ReviewReplies {
       int contextStart = Math.max(chunk.startLine(), start - Finding.CONTEXT_LINES);
       int contextEnd = Math.min(chunk.endLine(), end + Finding.CONTEXT_LINES);
       String text = message.asText().strip();
+      // A finding about a hard-coded key quotes it; every report, the state file and the verifier
+      // get the finding's text from here, so the key is removed once, here.
       findings.add(
           new Finding(
               chunk.target(),
@@ -96,11 +99,11 @@ public final class ReviewReplies {
               matched.severity(),
               start,
               end,
-              text.isEmpty() ? matched.title() : text,
+              Redactor.redact(text.isEmpty() ? matched.title() : text),
               reviewer,
               sample,
-              chunk.lines(start, end),
-              chunk.lines(contextStart, contextEnd),
+              Redactor.redact(chunk.lines(start, end)),
+              Redactor.redact(chunk.lines(contextStart, contextEnd)),
               contextStart));
     }
     return new FindingsAnswer(findings, "");

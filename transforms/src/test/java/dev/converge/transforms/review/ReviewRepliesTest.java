@@ -6,6 +6,7 @@ import static dev.converge.transforms.review.ReviewFixtures.SQL;
 import static dev.converge.transforms.review.ReviewFixtures.chunk;
 import static dev.converge.transforms.review.ReviewFixtures.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -36,6 +37,23 @@ class ReviewRepliesTest {
     Finding second = answer.findings().get(1);
     assertEquals(20, second.endLine(), "endLine defaults to startLine");
     assertEquals(Severity.CRITICAL, second.severity());
+  }
+
+  @Test
+  void keysQuotedByAFindingOrItsLinesAreRedacted() {
+    String key = "AKIA" + "ABCDEFGHIJKLMNOP";
+    Chunk withKey = new Chunk("svc", "app/settings.py", "h", 1, 3, 3, "import os\nAWS_KEY = '" + key + "'\nDEBUG = 1\n", List.of(SECRET));
+
+    ReviewReplies.FindingsAnswer answer =
+        ReviewReplies.findings(
+            ReviewAgent.Reply.answered("[" + json("secret", 2, 2, "hard-coded key " + key) + "]"), withKey, "careful", 0);
+
+    assertTrue(answer.ok(), answer.error());
+    Finding finding = answer.findings().get(0);
+    for (String text : List.of(finding.message(), finding.snippet(), finding.context())) {
+      assertFalse(text.contains(key), text);
+      assertTrue(text.contains("[redacted]"), text);
+    }
   }
 
   @Test
