@@ -257,7 +257,7 @@ public final class ChangeJob {
 
   /** The Merge step: target checks, the resolver and the branch. */
   private ReduceConflicts reduceConflicts(String workDir, String branch) {
-    ReduceConflicts reduce = ReduceConflicts.inWorkDir(workDir);
+    ReduceConflicts reduce = ReduceConflicts.inWorkDir(workDir).withSandbox(sandboxOf(spec));
     for (Target target : targets) {
       reduce =
           reduce.withTargetCheck(

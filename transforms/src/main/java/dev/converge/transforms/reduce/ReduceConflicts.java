@@ -4,6 +4,7 @@ import dev.converge.transforms.agent.Agent;
 import dev.converge.transforms.model.JsonCoder;
 import dev.converge.transforms.model.Outcome;
 import dev.converge.transforms.model.TaskState;
+import dev.converge.transforms.workspace.Sandbox;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,23 +53,26 @@ public final class ReduceConflicts extends PTransform<PCollection<Outcome>, PCol
   private final Agent resolver;
   private final String branch;
   private final Set<String> branchTargets;
+  private final Sandbox sandbox;
 
   private ReduceConflicts(
       String workDir,
       Map<String, TargetCheck> targetChecks,
       Agent resolver,
       String branch,
-      Set<String> branchTargets) {
+      Set<String> branchTargets,
+      Sandbox sandbox) {
     this.workDir = workDir;
     this.targetChecks = targetChecks;
     this.resolver = resolver;
     this.branch = branch;
     this.branchTargets = branchTargets;
+    this.sandbox = sandbox;
   }
 
   public static ReduceConflicts inWorkDir(String workDir) {
     return new ReduceConflicts(
-        Objects.requireNonNull(workDir, "workDir"), Map.of(), null, null, Set.of());
+        Objects.requireNonNull(workDir, "workDir"), Map.of(), null, null, Set.of(), Sandbox.AUTO);
   }
 
   /**
@@ -78,13 +82,13 @@ public final class ReduceConflicts extends PTransform<PCollection<Outcome>, PCol
   public ReduceConflicts withTargetCheck(String target, TargetCheck check) {
     Map<String, TargetCheck> checks = new HashMap<>(targetChecks);
     checks.put(Objects.requireNonNull(target, "target"), Objects.requireNonNull(check, "check"));
-    return new ReduceConflicts(workDir, Map.copyOf(checks), resolver, branch, branchTargets);
+    return new ReduceConflicts(workDir, Map.copyOf(checks), resolver, branch, branchTargets, sandbox);
   }
 
   /** The agent asked to resolve true conflicts; its resolution goes through the tests again. */
   public ReduceConflicts withResolver(Agent newResolver) {
     return new ReduceConflicts(
-        workDir, targetChecks, Objects.requireNonNull(newResolver, "resolver"), branch, branchTargets);
+        workDir, targetChecks, Objects.requireNonNull(newResolver, "resolver"), branch, branchTargets, sandbox);
   }
 
   /**
@@ -97,7 +101,14 @@ public final class ReduceConflicts extends PTransform<PCollection<Outcome>, PCol
         targetChecks,
         resolver,
         Objects.requireNonNull(name, "name"),
-        Set.copyOf(new HashSet<>(targets)));
+        Set.copyOf(new HashSet<>(targets)),
+        sandbox);
+  }
+
+  /** How the checks of combined changes are confined (default {@link Sandbox#AUTO}, as the test gate's). */
+  public ReduceConflicts withSandbox(Sandbox policy) {
+    return new ReduceConflicts(
+        workDir, targetChecks, resolver, branch, branchTargets, Objects.requireNonNull(policy, "sandbox"));
   }
 
   @Override
@@ -114,7 +125,7 @@ public final class ReduceConflicts extends PTransform<PCollection<Outcome>, PCol
             .apply("GroupByTarget", GroupByKey.create())
             .apply(
                 "CombineChanges",
-                ParDo.of(new CombineChangesFn(workDir, targetChecks, resolver, branch, branchTargets))
+                ParDo.of(new CombineChangesFn(workDir, targetChecks, resolver, branch, branchTargets, sandbox))
                     .withOutputTags(OUTCOMES, TupleTagList.of(SERIES)));
     PCollection<Outcome> combinedOutcomes =
         combined.get(OUTCOMES).setCoder(JsonCoder.of(Outcome.class));
@@ -132,18 +143,21 @@ public final class ReduceConflicts extends PTransform<PCollection<Outcome>, PCol
     private final Agent resolver;
     private final String branch;
     private final Set<String> branchTargets;
+    private final Sandbox sandbox;
 
     CombineChangesFn(
         String workDir,
         Map<String, TargetCheck> targetChecks,
         Agent resolver,
         String branch,
-        Set<String> branchTargets) {
+        Set<String> branchTargets,
+        Sandbox sandbox) {
       this.workDir = workDir;
       this.targetChecks = targetChecks;
       this.resolver = resolver;
       this.branch = branch;
       this.branchTargets = branchTargets;
+      this.sandbox = sandbox;
     }
 
     @ProcessElement
@@ -156,7 +170,8 @@ public final class ReduceConflicts extends PTransform<PCollection<Outcome>, PCol
               Path.of(workDir),
               targetChecks.get(target),
               resolver,
-              branch != null && branchTargets.contains(target) ? branch : null);
+              branch != null && branchTargets.contains(target) ? branch : null,
+              sandbox);
       RepoCombiner.Result result = combiner.combine(target, accepted);
       result.outcomes().forEach(out.get(OUTCOMES)::output);
       result.series().ifPresent(out.get(SERIES)::output);

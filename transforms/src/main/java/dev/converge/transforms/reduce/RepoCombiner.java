@@ -10,6 +10,7 @@ import dev.converge.transforms.reduce.ChangedRegions.Region;
 import dev.converge.transforms.reduce.MergeRepository.ConflictCheckout;
 import dev.converge.transforms.reduce.MergeRepository.MergeAttempt;
 import dev.converge.transforms.workspace.ProcessRunner;
+import dev.converge.transforms.workspace.Sandbox;
 import dev.converge.transforms.workspace.Worktrees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -60,6 +61,7 @@ public final class RepoCombiner {
   private final TargetCheck targetCheck;
   private final Agent resolver;
   private final String branch;
+  private final Sandbox sandbox;
 
   /**
    * @param workDir folder for the private clones and checkouts (each is removed when done)
@@ -67,12 +69,14 @@ public final class RepoCombiner {
    *     own test commands only
    * @param resolver the agent asked to resolve true conflicts, or null to mark them {@code conflict}
    * @param branch the branch to create in the user's repository, or null for none
+   * @param sandbox how the checks (test commands run on agents' combined code) are confined
    */
-  public RepoCombiner(Path workDir, TargetCheck targetCheck, Agent resolver, String branch) {
+  public RepoCombiner(Path workDir, TargetCheck targetCheck, Agent resolver, String branch, Sandbox sandbox) {
     this.workDir = workDir;
     this.targetCheck = targetCheck;
     this.resolver = resolver;
     this.branch = branch;
+    this.sandbox = sandbox;
   }
 
   /** The final outcome of every accepted task, and the merged series when any task merged. */
@@ -599,30 +603,21 @@ public final class RepoCombiner {
     }
 
     /**
-     * Runs the checks not run before on {@code commit}, all in one checkout of it: restored to
-     * the commit (tracked files reset, everything else removed) between two checks, which costs two
-     * git commands instead of a new checkout per check.
+     * Runs the checks not run before on {@code commit}, each in a fresh checkout of it and in the
+     * sandbox the test gate uses: the code is the agents', and a check could leave anything in its
+     * checkout, its {@code .git} included, for git to run later.
      */
     private void test(ObjectId commit, List<Check> checks) throws IOException {
-      List<Check> missing = new ArrayList<>();
       for (Check check : checks) {
-        if (!testRuns.containsKey(testKey(commit, check))) {
-          missing.add(check);
+        if (testRuns.containsKey(testKey(commit, check))) {
+          continue;
         }
-      }
-      if (missing.isEmpty()) {
-        return;
-      }
-      Path worktree = repo.checkout(commit, target + "-check");
-      try {
-        for (int i = 0; i < missing.size(); i++) {
-          if (i > 0) {
-            Worktrees.restore(worktree);
-          }
-          Check check = missing.get(i);
+        Path worktree = repo.checkout(commit, target + "-check");
+        try {
           ProcessRunner.Result run =
               ProcessRunner.run(
-                  List.of("sh", "-c", check.command()),
+                  // The checkout borrows the objects of the merge clone, which borrows the target's.
+                  sandbox.wrap(List.of("sh", "-c", check.command()), worktree, repo.dir(), Path.of(repoPath)),
                   worktree,
                   Map.of("CONVERGE_TASK_ID", check.taskId(), "CONVERGE_FILES", ""),
                   "",
@@ -632,9 +627,9 @@ public final class RepoCombiner {
                   ? "timed out after " + check.timeoutSeconds() + " s"
                   : "exit " + run.exitCode() + ": " + tail(run.outputTail());
           testRuns.put(testKey(commit, check), new TestRun(run.succeeded(), tail));
+        } finally {
+          Worktrees.delete(worktree);
         }
-      } finally {
-        Worktrees.delete(worktree);
       }
     }
 

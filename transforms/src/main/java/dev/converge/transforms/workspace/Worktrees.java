@@ -344,15 +344,6 @@ public final class Worktrees {
     }
   }
 
-  /**
-   * Puts a checkout back to its HEAD: tracked files as committed, every other file (ignored ones
-   * too) removed. What one command did to a checkout is then gone before the next one runs.
-   */
-  public static void restore(Path worktree) throws IOException {
-    git(worktree, "reset", "--quiet", "--hard", "HEAD");
-    git(worktree, "clean", "--quiet", "-d", "-x", "--force");
-  }
-
   /** Removes a worktree and everything in it. */
   public static void delete(Path dir) {
     if (dir == null || !Files.exists(dir)) {

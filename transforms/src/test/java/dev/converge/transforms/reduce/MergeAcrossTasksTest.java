@@ -5,6 +5,7 @@ import static dev.converge.transforms.testing.CandidateFixtures.tested;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.converge.transforms.agent.CommandAgent;
 import dev.converge.transforms.model.Candidate;
@@ -15,6 +16,7 @@ import dev.converge.transforms.model.TaskState;
 import dev.converge.transforms.model.TestStatus;
 import dev.converge.transforms.model.VoteCluster;
 import dev.converge.transforms.testing.GitRepos;
+import dev.converge.transforms.workspace.Sandbox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -291,6 +293,32 @@ class MergeAcrossTasksTest {
   }
 
   @Test
+  void theChecksOfCombinedChangesRunInTheSandbox() {
+    assumeTrue(Sandbox.available(), "bubblewrap does not work on this machine");
+    // The target's check runs the agents' combined code: a's script tries to write into the user's
+    // repository, which the sandbox keeps read-only, so the check fails on a's change (it passes
+    // at the base commit) and a is rejected, with nothing written.
+    Path outside = repo.resolve("escaped.txt");
+    Outcome a = accepted("a", Map.of("escape.sh", "echo escaped > " + outside + "\n"), "true");
+    PCollectionTuple out =
+        reduce(
+            reduceConflicts()
+                .withSandbox(Sandbox.ON)
+                .withTargetCheck("repo", new TargetCheck("test ! -f escape.sh || sh escape.sh", 30)),
+            a);
+    PAssert.that(out.get(ReduceConflicts.OUTCOMES))
+        .satisfies(
+            all -> {
+              Map<String, String> states = states(all);
+              assertState(states, "a", TaskState.REJECTED);
+              assertTrue(states.get("a").contains("the test command of repo"), states.get("a"));
+              return null;
+            });
+    pipeline.run().waitUntilFinish();
+    assertFalse(Files.exists(outside), "the check wrote " + outside);
+  }
+
+  @Test
   void aTaskThatBreaksAnotherTasksTestIsTheGuiltyOne() {
     // No target check. a's own test reads b.txt, which z deletes; z's own test passes.
     Outcome a =
@@ -364,7 +392,7 @@ class MergeAcrossTasksTest {
   void twoRunsGiveTheSameCommitsAndMbox() {
     Outcome t1 = accepted("t1", Map.of("a.txt", withLine(TEN, 3, "line 3 by t1")), "true");
     Outcome t2 = accepted("t2", Map.of("a.txt", withLine(TEN, 6, "line 6 by t2")), "true");
-    RepoCombiner combiner = new RepoCombiner(tmp.resolve("work"), null, null, null);
+    RepoCombiner combiner = new RepoCombiner(tmp.resolve("work"), null, null, null, Sandbox.AUTO);
     MergedSeries first = combiner.combine("repo", List.of(t1, t2)).series().orElseThrow();
     MergedSeries second = combiner.combine("repo", List.of(t2, t1)).series().orElseThrow();
     assertEquals(first.headCommit(), second.headCommit());
