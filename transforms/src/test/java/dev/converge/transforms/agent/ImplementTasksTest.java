@@ -8,6 +8,7 @@ import dev.converge.transforms.model.Candidate;
 import dev.converge.transforms.model.CandidateStatus;
 import dev.converge.transforms.model.JsonCoder;
 import dev.converge.transforms.model.Task;
+import dev.converge.transforms.testing.FakeAgent;
 import dev.converge.transforms.testing.GitRepos;
 import dev.converge.transforms.workspace.ProcessRunner;
 import java.io.IOException;
@@ -300,28 +301,14 @@ class ImplementTasksTest {
   }
 
   /** Finishes only once {@code parties} calls are in flight together; fails after 60 s otherwise. */
-  private static final class RendezvousAgent implements Agent {
+  private static final class RendezvousAgent extends FakeAgent {
     private static final ConcurrentHashMap<Integer, CountDownLatch> STARTED =
         new ConcurrentHashMap<>();
     private final int parties;
 
     RendezvousAgent(int parties) {
+      super("rendezvous", "command", parties);
       this.parties = parties;
-    }
-
-    @Override
-    public String id() {
-      return "rendezvous";
-    }
-
-    @Override
-    public String kind() {
-      return "command";
-    }
-
-    @Override
-    public CallLimits limits() {
-      return CallLimits.DEFAULT.withConcurrency(parties);
     }
 
     @Override
@@ -360,29 +347,13 @@ class ImplementTasksTest {
   }
 
   /** Records the most calls running at once and the most checkouts on disk any call saw. */
-  private static final class CheckoutCountingAgent implements Agent {
+  private static final class CheckoutCountingAgent extends FakeAgent {
     static final AtomicInteger RUNNING = new AtomicInteger();
     static final AtomicInteger MOST_RUNNING = new AtomicInteger();
     static final AtomicInteger MOST_CHECKOUTS = new AtomicInteger();
-    private final int concurrency;
 
     CheckoutCountingAgent(int concurrency) {
-      this.concurrency = concurrency;
-    }
-
-    @Override
-    public String id() {
-      return "counter";
-    }
-
-    @Override
-    public String kind() {
-      return "command";
-    }
-
-    @Override
-    public CallLimits limits() {
-      return CallLimits.DEFAULT.withConcurrency(concurrency);
+      super("counter", "command", concurrency);
     }
 
     @Override

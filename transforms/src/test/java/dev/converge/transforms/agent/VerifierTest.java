@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.converge.transforms.model.Task;
 import dev.converge.transforms.model.Verification;
+import dev.converge.transforms.testing.FakeAgent;
 import dev.converge.transforms.testing.GitRepos;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -76,15 +77,14 @@ class VerifierTest {
   }
 
   /** Passes every patch after {@code holdMs}, 100 input and 50 output tokens a call; counts calls at once. */
-  private static final class CountingVerifier implements ModelAgent {
+  private static final class CountingVerifier extends FakeAgent implements ModelAgent {
     final AtomicInteger calls = new AtomicInteger();
     final AtomicInteger inFlight = new AtomicInteger();
     final AtomicInteger mostAtOnce = new AtomicInteger();
-    private final int concurrency;
     private final long holdMs;
 
     CountingVerifier(int concurrency, long holdMs) {
-      this.concurrency = concurrency;
+      super("counting-judge", "scripted", concurrency);
       this.holdMs = holdMs;
     }
 
@@ -98,21 +98,6 @@ class VerifierTest {
         inFlight.decrementAndGet();
       }
       return new ModelReply("{\"verdict\": \"pass\", \"score\": 0.9}", "counting", 100, 50, "stop");
-    }
-
-    @Override
-    public String id() {
-      return "counting-judge";
-    }
-
-    @Override
-    public String kind() {
-      return "scripted";
-    }
-
-    @Override
-    public CallLimits limits() {
-      return CallLimits.DEFAULT.withConcurrency(concurrency);
     }
   }
 }
