@@ -7,8 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.TreeMap;
 
 /**
  * Any OpenAI-compatible chat-completions endpoint (OpenAI, vLLM, llama.cpp, Ollama, OpenRouter,
@@ -17,77 +15,21 @@ import java.util.TreeMap;
  * choices[0].message.content}; {@code usage.prompt_tokens} and {@code usage.completion_tokens}
  * are counted.
  */
-public final class OpenAiAgent implements ModelAgent {
+public final class OpenAiAgent extends HttpModelAgent<OpenAiAgent> {
   public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
   public static final String DEFAULT_KEY_VARIABLE = "OPENAI_API_KEY";
 
-  private final String id;
-  private final String baseUrl;
-  private final String model;
-  private final String apiKeyEnv;
-  private final long maxTokens;
-  private final Double temperature;
-  private final CallLimits limits;
-  private final Secrets secrets;
-
-  private OpenAiAgent(
-      String id,
-      String baseUrl,
-      String model,
-      String apiKeyEnv,
-      long maxTokens,
-      Double temperature,
-      CallLimits limits,
-      Secrets secrets) {
-    this.id = id;
-    this.baseUrl = baseUrl;
-    this.model = model;
-    this.apiKeyEnv = apiKeyEnv;
-    this.maxTokens = maxTokens;
-    this.temperature = temperature;
-    this.limits = limits;
-    this.secrets = secrets;
+  private OpenAiAgent(Endpoint endpoint) {
+    super(endpoint);
   }
 
   public static OpenAiAgent of(String id, String model) {
-    if (model == null || model.isBlank()) {
-      throw new IllegalArgumentException("agent " + id + " needs a model");
-    }
-    return new OpenAiAgent(
-        Objects.requireNonNull(id, "id"), DEFAULT_BASE_URL, model, DEFAULT_KEY_VARIABLE, 0, null,
-        CallLimits.DEFAULT, Secrets.environment());
-  }
-
-  public OpenAiAgent withBaseUrl(String value) {
-    URI.create(Http.trimSlash(value));
-    return new OpenAiAgent(id, Http.trimSlash(value), model, apiKeyEnv, maxTokens, temperature, limits, secrets);
-  }
-
-  /** The environment variable that holds the key (read at call time, never stored). */
-  public OpenAiAgent withApiKeyEnv(String value) {
-    return new OpenAiAgent(id, baseUrl, model, Objects.requireNonNull(value), maxTokens, temperature, limits, secrets);
-  }
-
-  public OpenAiAgent withMaxTokens(long value) {
-    return new OpenAiAgent(id, baseUrl, model, apiKeyEnv, value, temperature, limits, secrets);
-  }
-
-  public OpenAiAgent withTemperature(Double value) {
-    return new OpenAiAgent(id, baseUrl, model, apiKeyEnv, maxTokens, value, limits, secrets);
-  }
-
-  public OpenAiAgent withLimits(CallLimits value) {
-    return new OpenAiAgent(id, baseUrl, model, apiKeyEnv, maxTokens, temperature, Objects.requireNonNull(value), secrets);
-  }
-
-  /** Where keys come from (tests); the process environment by default. */
-  public OpenAiAgent withSecrets(Secrets value) {
-    return new OpenAiAgent(id, baseUrl, model, apiKeyEnv, maxTokens, temperature, limits, Objects.requireNonNull(value));
+    return new OpenAiAgent(endpoint(id, model, DEFAULT_BASE_URL, DEFAULT_KEY_VARIABLE, 0));
   }
 
   @Override
-  public String id() {
-    return id;
+  protected OpenAiAgent with(Endpoint changed) {
+    return new OpenAiAgent(changed);
   }
 
   @Override
@@ -96,61 +38,26 @@ public final class OpenAiAgent implements ModelAgent {
   }
 
   @Override
-  public String model() {
-    return model;
-  }
-
-  @Override
-  public CallLimits limits() {
-    return limits;
-  }
-
-  @Override
-  public String providerKey() {
-    return "openai " + baseUrl + " " + apiKeyEnv;
-  }
-
-  @Override
-  public long maxOutputTokens() {
-    return maxTokens;
-  }
-
-  @Override
-  public Map<String, String> fingerprint() {
-    Map<String, String> fingerprint = new TreeMap<>();
-    fingerprint.put("baseUrl", baseUrl);
-    fingerprint.put("model", model);
-    fingerprint.put("maxTokens", Long.toString(maxTokens));
-    fingerprint.put("temperature", String.valueOf(temperature));
-    return fingerprint;
-  }
-
-  @Override
   public ModelReply call(ModelCall call) throws AgentCallException, InterruptedException {
-    String key = secrets.get(apiKeyEnv);
-    Redactor.remember(key);
-    if (key == null || key.isBlank()) {
-      throw AgentCallException.permanent(
-          "openai: the API key variable " + apiKeyEnv + " is not set");
-    }
+    String key = key();
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("model", model);
+    body.put("model", endpoint.model());
     List<Map<String, String>> messages = new ArrayList<>();
     messages.add(Map.of("role", "system", "content", call.prompt().system()));
     messages.add(Map.of("role", "user", "content", call.prompt().user()));
     body.put("messages", messages);
-    if (maxTokens > 0) {
+    if (endpoint.maxTokens() > 0) {
       // OpenAI's own API wants max_completion_tokens (its newer models refuse max_tokens); the
       // compatible servers (vLLM, llama.cpp, Ollama, ...) know max_tokens.
-      body.put(isOpenAi() ? "max_completion_tokens" : "max_tokens", maxTokens);
+      body.put(isOpenAi() ? "max_completion_tokens" : "max_tokens", endpoint.maxTokens());
     }
-    if (temperature != null) {
-      body.put("temperature", temperature);
+    if (endpoint.temperature() != null) {
+      body.put("temperature", endpoint.temperature());
     }
     HttpResponse<String> response =
         Http.postJson(
             "openai",
-            URI.create(baseUrl + "/chat/completions"),
+            URI.create(endpoint.baseUrl() + "/chat/completions"),
             Map.of("Authorization", "Bearer " + key),
             body,
             call.timeout(),
@@ -172,19 +79,14 @@ public final class OpenAiAgent implements ModelAgent {
     JsonNode usage = json.path("usage");
     return new ModelReply(
         content.asText(),
-        json.path("model").asText(model),
+        json.path("model").asText(endpoint.model()),
         usage.path("prompt_tokens").asLong(0),
         usage.path("completion_tokens").asLong(0),
         choice.path("finish_reason").asText(""));
   }
 
   private boolean isOpenAi() {
-    String host = URI.create(baseUrl).getHost();
+    String host = URI.create(endpoint.baseUrl()).getHost();
     return host != null && host.endsWith("api.openai.com");
-  }
-
-  @Override
-  public String toString() {
-    return "OpenAiAgent[" + id + ", " + model + " at " + baseUrl + "]";
   }
 }
