@@ -97,7 +97,8 @@ public record Summary(
         tiers(outcomes));
   }
 
-  private static Map<String, AgentUsage> usagePerAgent(List<Outcome> outcomes) {
+  /** Per agent id, sorted: calls made, cache hits, tokens and cost, verifier calls included. */
+  public static Map<String, AgentUsage> usagePerAgent(List<Outcome> outcomes) {
     Map<String, AgentUsage> usage = new java.util.TreeMap<>();
     AgentUsage none = new AgentUsage(0, 0, 0, 0);
     outcomes.stream()

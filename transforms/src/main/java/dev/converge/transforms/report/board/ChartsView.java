@@ -1,6 +1,8 @@
 package dev.converge.transforms.report.board;
 
 import dev.converge.transforms.model.Outcome;
+import dev.converge.transforms.report.Summary;
+import dev.converge.transforms.report.Summary.AgentUsage;
 import dev.converge.transforms.report.board.BarChart.Bar;
 import dev.converge.transforms.report.board.InFlightChart.Series;
 import dev.converge.transforms.report.board.RunStats.Interval;
@@ -40,31 +42,34 @@ final class ChartsView {
 
   private static String callsPerAgent(List<Outcome> outcomes) {
     Map<String, String> kinds = RunStats.kindPerAgent(outcomes);
+    Map<String, AgentUsage> usage = Summary.usagePerAgent(outcomes);
     List<Bar> bars = new ArrayList<>();
-    RunStats.callsPerAgent(outcomes)
-        .forEach(
-            (agent, calls) -> {
-              boolean simulated = CardView.SIMULATED_KIND.equals(kinds.get(agent));
-              bars.add(
-                  new Bar(
-                      simulated ? agent + " (simulated)" : agent,
-                      calls,
-                      Long.toString(calls),
-                      simulated ? "agent-simulated" : "agent"));
-            });
-    Map<String, Double> costs = RunStats.costPerAgent(outcomes);
+    List<Bar> costBars = new ArrayList<>();
+    usage.forEach(
+        (agent, used) -> {
+          boolean simulated = CardView.SIMULATED_KIND.equals(kinds.get(agent));
+          if (used.calls() > 0) {
+            bars.add(
+                new Bar(
+                    simulated ? agent + " (simulated)" : agent,
+                    used.calls(),
+                    Long.toString(used.calls()),
+                    simulated ? "agent-simulated" : "agent"));
+          }
+          if (used.costUsd() > 0) {
+            costBars.add(new Bar(agent, used.costUsd(), Format.cost(used.costUsd()), "agent"));
+          }
+        });
     String calls =
         figure(
             "Agent calls per agent",
             BarChart.render("Agent calls per agent", bars),
-            costs.isEmpty()
-                ? "Cache hits are not calls. No agent reported a cost, so there is no cost per agent."
-                : "Cache hits are not calls.");
-    if (costs.isEmpty()) {
+            costBars.isEmpty()
+                ? "Implement, repair and verifier calls; cache hits are not calls. No agent reported a cost, so there is no cost per agent."
+                : "Implement, repair and verifier calls; cache hits are not calls.");
+    if (costBars.isEmpty()) {
       return calls;
     }
-    List<Bar> costBars = new ArrayList<>();
-    costs.forEach((agent, usd) -> costBars.add(new Bar(agent, usd, Format.cost(usd), "agent")));
     return calls
         + figure(
             "Cost per agent",

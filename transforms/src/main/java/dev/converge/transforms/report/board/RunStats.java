@@ -23,26 +23,15 @@ final class RunStats {
     }
   }
 
-  /** Agent calls made (cache hits and calls the budget refused are not calls), by agent id, sorted. */
-  static Map<String, Long> callsPerAgent(List<Outcome> outcomes) {
-    Map<String, Long> calls = new TreeMap<>();
-    agentCalls(outcomes).forEach(c -> calls.merge(c.agentId(), 1L, Long::sum));
-    return calls;
-  }
-
-  /** What the calls of each agent cost in USD, by agent id, sorted; agents without cost left out. */
-  static Map<String, Double> costPerAgent(List<Outcome> outcomes) {
-    Map<String, Double> cost = new TreeMap<>();
-    agentCalls(outcomes).filter(c -> c.costUsd() > 0).forEach(c -> cost.merge(c.agentId(), c.costUsd(), Double::sum));
-    return cost;
-  }
-
   /** The kind of every agent id ({@code command}, {@code simulated}, ...). */
   static Map<String, String> kindPerAgent(List<Outcome> outcomes) {
     Map<String, String> kinds = new LinkedHashMap<>();
     outcomes.stream()
         .flatMap(Outcome::allCandidates)
         .forEach(c -> kinds.putIfAbsent(c.agentId(), c.agentKind()));
+    outcomes.stream()
+        .flatMap(o -> o.verifications().stream())
+        .forEach(v -> kinds.putIfAbsent(v.verifierId(), v.verifierKind()));
     return kinds;
   }
 

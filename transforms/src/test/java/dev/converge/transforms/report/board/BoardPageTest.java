@@ -11,6 +11,7 @@ import dev.converge.transforms.model.Task;
 import dev.converge.transforms.model.TaskState;
 import dev.converge.transforms.model.TestResult;
 import dev.converge.transforms.model.TestStatus;
+import dev.converge.transforms.model.Verification;
 import dev.converge.transforms.model.VoteCluster;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,6 +100,28 @@ class BoardPageTest {
     assertTrue(page.contains("<span class=\"badge simulated\">simulated</span>"), page);
     assertTrue(page.contains("Simulated agents took part in this job (dry-run)"), page);
     assertTrue(page.contains("dry-run (simulated)"), "the chart labels it too");
+  }
+
+  @Test
+  void verifierCallsAndCostsAreChartedForTheirVerifier() {
+    Verification verdict =
+        new Verification(Verification.VERIFY, 0, "judge", "openai", "abcd", true, true, 0.9, List.of(), List.of(),
+            700, false, 1000, 200, 0.0042);
+    Outcome outcome =
+        BoardFixtures.outcome(BoardFixtures.task("judged", "repo"), TaskState.MERGED,
+                List.of(BoardFixtures.candidate("judged", "maker", "command", "abcd", TestStatus.PASSED, 0)))
+            .withVerification(verdict);
+    String page = BoardPage.render(BoardFixtures.ended(List.of(outcome)));
+    String calls = figureOf(page, "Agent calls per agent");
+    assertTrue(calls.contains("judge") && calls.contains("maker"), calls);
+    assertTrue(figureOf(page, "Cost per agent").contains("judge"), page);
+  }
+
+  /** The {@code <figure>} whose heading is {@code title}. */
+  private static String figureOf(String page, String title) {
+    int heading = page.indexOf("<h2>" + title + "</h2>");
+    assertTrue(heading >= 0, "no figure " + title + " in " + page);
+    return page.substring(heading, page.indexOf("</figure>", heading));
   }
 
   @Test
