@@ -45,27 +45,21 @@ public final class VerifyOutcomes extends PTransform<PCollection<Outcome>, PColl
   /** Counter of verifier calls made (cache hits are not calls). */
   public static final String VERIFIER_CALLS = "verifierCalls";
 
-  private final Verifier verifier;
-  private final String stage;
-  private final int round;
-  private final boolean bestOf;
-  private final int concurrency;
-  private final int confirmations;
+  /** What a verify stage asks and how; the transform and its DoFn share it. */
+  private record Settings(
+      Verifier verifier, String stage, int round, boolean bestOf, int concurrency, int confirmations)
+      implements java.io.Serializable {}
 
-  private VerifyOutcomes(
-      Verifier verifier, String stage, int round, boolean bestOf, int concurrency, int confirmations) {
-    this.verifier = verifier;
-    this.stage = stage;
-    this.round = round;
-    this.bestOf = bestOf;
-    this.concurrency = concurrency;
-    this.confirmations = confirmations;
+  private final Settings settings;
+
+  private VerifyOutcomes(Settings settings) {
+    this.settings = settings;
   }
 
   /** A {@code verify} stage of round 0 (the vote's winners). */
   public static VerifyOutcomes with(Verifier verifier) {
     int declared = Objects.requireNonNull(verifier, "verifier").agent().limits().concurrency();
-    return new VerifyOutcomes(verifier, Verification.VERIFY, 0, false, declared > 0 ? declared : 8, 1);
+    return new VerifyOutcomes(new Settings(verifier, Verification.VERIFY, 0, false, declared > 0 ? declared : 8, 1));
   }
 
   /** The verify stage after repair round {@code newRound}. */
@@ -73,7 +67,8 @@ public final class VerifyOutcomes extends PTransform<PCollection<Outcome>, PColl
     if (newRound < 0) {
       throw new IllegalArgumentException("round must be 0 or more, got " + newRound);
     }
-    return new VerifyOutcomes(verifier, stage, newRound, bestOf, concurrency, confirmations);
+    Settings s = settings;
+    return new VerifyOutcomes(new Settings(s.verifier, s.stage, newRound, s.bestOf, s.concurrency, s.confirmations));
   }
 
   /**
@@ -81,15 +76,17 @@ public final class VerifyOutcomes extends PTransform<PCollection<Outcome>, PColl
    * rejection is final.
    */
   public VerifyOutcomes asFinal() {
-    return new VerifyOutcomes(verifier, Verification.FINAL, round, false, concurrency, confirmations);
+    Settings s = settings;
+    return new VerifyOutcomes(new Settings(s.verifier, Verification.FINAL, s.round, false, s.concurrency, s.confirmations));
   }
 
   /** Scores every passing cluster and lets the best accepted one win (the {@code best-of} vote). */
   public VerifyOutcomes withBestOf(boolean enabled) {
-    if (enabled && stage.equals(Verification.FINAL)) {
+    Settings s = settings;
+    if (enabled && s.stage.equals(Verification.FINAL)) {
       throw new IllegalArgumentException("best-of picks among clusters; the final stage only confirms");
     }
-    return new VerifyOutcomes(verifier, stage, round, enabled, concurrency, confirmations);
+    return new VerifyOutcomes(new Settings(s.verifier, s.stage, s.round, enabled, s.concurrency, s.confirmations));
   }
 
   /** Judgements in progress at once per worker instance (default: the agent's concurrency, else 8). */
@@ -97,7 +94,8 @@ public final class VerifyOutcomes extends PTransform<PCollection<Outcome>, PColl
     if (calls < 1) {
       throw new IllegalArgumentException("concurrency must be at least 1, got " + calls);
     }
-    return new VerifyOutcomes(verifier, stage, round, bestOf, calls, confirmations);
+    Settings s = settings;
+    return new VerifyOutcomes(new Settings(s.verifier, s.stage, s.round, s.bestOf, calls, s.confirmations));
   }
 
   /**
@@ -110,35 +108,26 @@ public final class VerifyOutcomes extends PTransform<PCollection<Outcome>, PColl
       throw new IllegalArgumentException(
           "confirmations must be from 1 to " + Verifier.MAX_OPINIONS + ", got " + judgements);
     }
-    return new VerifyOutcomes(verifier, stage, round, bestOf, concurrency, judgements);
+    Settings s = settings;
+    return new VerifyOutcomes(new Settings(s.verifier, s.stage, s.round, s.bestOf, s.concurrency, judgements));
   }
 
   @Override
   public PCollection<Outcome> expand(PCollection<Outcome> outcomes) {
     return outcomes
-        .apply("Judge", ParDo.of(new JudgeFn(verifier, stage, round, bestOf, concurrency, confirmations)))
+        .apply("Judge", ParDo.of(new JudgeFn(settings)))
         .setCoder(JsonCoder.of(Outcome.class));
   }
 
   /** Judges the outcomes of a bundle concurrently and emits them when the bundle finishes. */
   static final class JudgeFn extends DoFn<Outcome, Outcome> {
     private final Counter calls = Metrics.counter(VerifyOutcomes.class, VERIFIER_CALLS);
-    private final Verifier verifier;
-    private final String stage;
-    private final int round;
-    private final boolean bestOf;
-    private final int concurrency;
-    private final int confirmations;
+    private final Settings settings;
     private transient ExecutorService pool;
     private transient List<Pending> pending;
 
-    JudgeFn(Verifier verifier, String stage, int round, boolean bestOf, int concurrency, int confirmations) {
-      this.verifier = verifier;
-      this.stage = stage;
-      this.round = round;
-      this.bestOf = bestOf;
-      this.concurrency = concurrency;
-      this.confirmations = confirmations;
+    JudgeFn(Settings settings) {
+      this.settings = settings;
     }
 
     /** A judgement in flight; {@code verdictsBefore} tells its new verdicts from the old ones. */
@@ -147,7 +136,7 @@ public final class VerifyOutcomes extends PTransform<PCollection<Outcome>, PColl
 
     @Setup
     public void setup() {
-      pool = Executors.newFixedThreadPool(concurrency, runnable -> {
+      pool = Executors.newFixedThreadPool(settings.concurrency, runnable -> {
         Thread thread = new Thread(runnable, "converge-verifier");
         thread.setDaemon(true);
         return thread;
@@ -190,13 +179,13 @@ public final class VerifyOutcomes extends PTransform<PCollection<Outcome>, PColl
     }
 
     private boolean needsJudging(Outcome outcome) {
-      if (bestOf) {
+      if (settings.bestOf) {
         return outcome.state() == TaskState.MERGED;
       }
       if (outcome.state() != TaskState.MERGED) {
         return false;
       }
-      if (stage.equals(Verification.FINAL)) {
+      if (settings.stage.equals(Verification.FINAL)) {
         return true;
       }
       // Judged already when this stage's last judgement accepted this very patch.
@@ -208,17 +197,17 @@ public final class VerifyOutcomes extends PTransform<PCollection<Outcome>, PColl
     }
 
     private Outcome judge(Outcome outcome) {
-      return bestOf ? judgeEveryCluster(outcome) : judgePatch(outcome);
+      return settings.bestOf ? judgeEveryCluster(outcome) : judgePatch(outcome);
     }
 
     private Outcome judgePatch(Outcome outcome) {
       Outcome judged = outcome;
       Verification verdict = null;
-      for (int opinion = 0; opinion < confirmations && (verdict == null || verdict.accepted()); opinion++) {
-        verdict = verifier.verify(outcome.task(), outcome.patch(), stage, round, opinion);
+      for (int opinion = 0; opinion < settings.confirmations && (verdict == null || verdict.accepted()); opinion++) {
+        verdict = settings.verifier.verify(outcome.task(), outcome.patch(), settings.stage, settings.round, opinion);
         judged = judged.withVerification(verdict);
       }
-      String times = confirmations > 1 && verdict.accepted() ? " (" + confirmations + " times)" : "";
+      String times = settings.confirmations > 1 && verdict.accepted() ? " (" + settings.confirmations + " times)" : "";
       return verdict.accepted()
           ? judged.withState(TaskState.MERGED, outcome.reason() + "; " + verdict.describe() + times)
           : judged.withDecision(TaskState.REJECTED, verdict.describe(), "");
@@ -229,7 +218,7 @@ public final class VerifyOutcomes extends PTransform<PCollection<Outcome>, PColl
       Map<String, Verification> verdicts = new LinkedHashMap<>();
       Outcome judged = outcome;
       for (Cluster cluster : passing) {
-        Verification verdict = verifier.verify(outcome.task(), cluster.members().get(0).patch(), stage, round, 0);
+        Verification verdict = settings.verifier.verify(outcome.task(), cluster.members().get(0).patch(), settings.stage, settings.round, 0);
         verdicts.put(cluster.patchHash(), verdict);
         judged = judged.withVerification(verdict);
       }
