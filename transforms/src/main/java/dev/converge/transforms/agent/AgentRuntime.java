@@ -21,6 +21,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * The shared machinery of one {@link ImplementTasks} run in one JVM: a bounded pool of threads per
@@ -44,8 +45,9 @@ final class AgentRuntime {
 
   /**
    * Most threads per command provider that make checkouts (a few files and one git process each,
-   * so mostly waiting for the process). With 4, 64 agents of 1 s each waited for checkouts: about
-   * 60 calls started per second instead of 64 (bench-agents).
+   * so mostly waiting for the process). bench-agents (64 agents of 1 s, a 10-file repository)
+   * measured the same rate with 4 and with 16, about 62 calls started per second, which the calls'
+   * own start and clean-up set; 16 leaves room for repositories whose checkouts take longer.
    */
   private static final int MAX_CHECKOUT_THREADS = 16;
 
@@ -81,7 +83,7 @@ final class AgentRuntime {
    * Runs {@code call} in one of {@code agent}'s provider slots (the slots every stage of the run
    * shares), counted as a call in flight. For calls made outside {@link #submit}: verifiers.
    */
-  <T> CompletableFuture<T> inSlot(Agent agent, java.util.function.Supplier<T> call) {
+  <T> CompletableFuture<T> inSlot(Agent agent, Supplier<T> call) {
     return CompletableFuture.supplyAsync(
         () -> {
           inFlight.incrementAndGet();
@@ -491,7 +493,7 @@ final class AgentRuntime {
     /** A command agent's checkout and what its files looked like before the agent ran. */
     Path worktree;
     Optional<Map<String, List<Object>>> before = Optional.empty();
-    /** The places the checkout's is taken from, until it is removed. */
+    /** Where the checkout took its place on disk from; given back when it is removed. */
     Semaphore checkoutPlaces;
 
     Attempt(Task task, Agent agent, int sample) {
