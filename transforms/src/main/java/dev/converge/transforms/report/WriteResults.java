@@ -3,8 +3,6 @@ package dev.converge.transforms.report;
 import dev.converge.transforms.model.Json;
 import dev.converge.transforms.model.Outcome;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -22,7 +20,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Writes {@code results.jsonl}: one JSON object per task with its state, reason and every
- * candidate, sorted as text here; {@link Summaries} sorts them by task id when the job ends.
+ * candidate. Lines are in no particular order here; {@link Summaries} sorts them by task id when
+ * the job ends.
  *
  * <p>All lines go to one key and one DoFn writes the file once, atomically ({@link
  * OutputFiles#write}: a temporary file renamed), so a retried bundle writes the same file again.
@@ -64,10 +63,7 @@ public final class WriteResults extends PTransform<PCollection<Outcome>, PDone> 
 
     @ProcessElement
     public void process(@Element KV<Void, Iterable<String>> lines) throws IOException {
-      List<String> sorted = new ArrayList<>();
-      lines.getValue().forEach(sorted::add);
-      sorted.sort(null);
-      OutputFiles.write(path, String.join("\n", sorted) + "\n");
+      OutputFiles.write(path, String.join("\n", lines.getValue()) + "\n");
     }
   }
 }
