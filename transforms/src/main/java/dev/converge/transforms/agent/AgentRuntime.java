@@ -3,6 +3,7 @@ package dev.converge.transforms.agent;
 import dev.converge.transforms.model.Candidate;
 import dev.converge.transforms.model.CandidateStatus;
 import dev.converge.transforms.model.Task;
+import dev.converge.transforms.model.Texts;
 import dev.converge.transforms.workspace.PatchGuard;
 import dev.converge.transforms.workspace.PatchMaterializer;
 import dev.converge.transforms.workspace.ProcessRunner;
@@ -564,7 +565,7 @@ final class AgentRuntime {
           patch,
           patch.isEmpty() ? "" : Worktrees.patchHash(patch),
           Redactor.redact(reason),
-          tail(Redactor.redact(log)),
+          Texts.tail(Redactor.redact(log), LOG_TAIL_CHARS),
           duration,
           false,
           null,
@@ -577,7 +578,4 @@ final class AgentRuntime {
     }
   }
 
-  private static String tail(String text) {
-    return text.length() > LOG_TAIL_CHARS ? "..." + text.substring(text.length() - LOG_TAIL_CHARS) : text;
-  }
 }

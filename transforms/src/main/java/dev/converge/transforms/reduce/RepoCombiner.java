@@ -4,6 +4,7 @@ import dev.converge.transforms.agent.Agent;
 import dev.converge.transforms.model.Outcome;
 import dev.converge.transforms.model.Task;
 import dev.converge.transforms.model.TaskState;
+import dev.converge.transforms.model.Texts;
 import dev.converge.transforms.model.VoteCluster;
 import dev.converge.transforms.reduce.ChangedRegions.Overlap;
 import dev.converge.transforms.reduce.ChangedRegions.Region;
@@ -678,9 +679,7 @@ public final class RepoCombiner {
             .replaceAll("\\b\\d+\\.\\d+ ?(s|ms|sec|seconds)\\b", "?$1")
             .replaceAll("\\s+", " ")
             .strip();
-    return oneLine.length() > REASON_TAIL_CHARS
-        ? "..." + oneLine.substring(oneLine.length() - REASON_TAIL_CHARS)
-        : oneLine;
+    return Texts.tail(oneLine, REASON_TAIL_CHARS);
   }
 
   private static String shortId(String commit) {

@@ -3,6 +3,7 @@ package dev.converge.transforms.review;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.converge.transforms.model.Json;
+import dev.converge.transforms.model.Texts;
 import dev.converge.transforms.workspace.ProcessRunner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -142,17 +143,13 @@ public final class CommandReviewAgent implements ReviewAgent {
     wrapped.addAll(argv);
     ProcessRunner.Result result =
         ProcessRunner.run(wrapped, work, vars, stdin, timeout, MAX_ANSWER_CHARS);
-    String log = Files.exists(stderr) ? tail(Files.readString(stderr, StandardCharsets.UTF_8)) : "";
+    String log = Files.exists(stderr) ? Texts.tail(Files.readString(stderr, StandardCharsets.UTF_8), LOG_CHARS) : "";
     String answer = result.outputTail();
     if (answer.length() > MAX_ANSWER_CHARS) {
       return new Reply(
           result.exitCode(), result.timedOut(), "", "answer longer than " + MAX_ANSWER_CHARS + " characters\n" + log, result.durationMs());
     }
     return new Reply(result.exitCode(), result.timedOut(), answer, log, result.durationMs());
-  }
-
-  private static String tail(String text) {
-    return text.length() > LOG_CHARS ? "..." + text.substring(text.length() - LOG_CHARS) : text;
   }
 
   /** The rules as a JSON array of {@code {id, title, description, severity}}. */

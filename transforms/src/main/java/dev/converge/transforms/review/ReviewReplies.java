@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.converge.transforms.agent.Redactor;
 import dev.converge.transforms.model.Json;
+import dev.converge.transforms.model.Texts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -46,7 +47,7 @@ public final class ReviewReplies {
     try {
       root = parse(reply.answer());
     } catch (JsonProcessingException e) {
-      return FindingsAnswer.failed("the answer is not JSON (" + firstLine(e.getOriginalMessage()) + "): " + quote(reply.answer()));
+      return FindingsAnswer.failed("the answer is not JSON (" + Texts.firstLine(e.getOriginalMessage()) + "): " + quote(reply.answer()));
     }
     if (!root.isArray()) {
       return FindingsAnswer.failed("the answer must be a JSON array of findings, got " + kind(root) + ": " + quote(reply.answer()));
@@ -119,7 +120,7 @@ public final class ReviewReplies {
     try {
       root = parse(reply.answer());
     } catch (JsonProcessingException e) {
-      return failed(verifier, "the verdict is not JSON (" + firstLine(e.getOriginalMessage()) + "): " + quote(reply.answer()), reply);
+      return failed(verifier, "the verdict is not JSON (" + Texts.firstLine(e.getOriginalMessage()) + "): " + quote(reply.answer()), reply);
     }
     if (!root.isObject()) {
       return failed(verifier, "the verdict must be a JSON object, got " + kind(root) + ": " + quote(reply.answer()), reply);
@@ -196,13 +197,6 @@ public final class ReviewReplies {
     };
   }
 
-  private static String firstLine(String text) {
-    if (text == null) {
-      return "";
-    }
-    int newline = text.indexOf('\n');
-    return newline < 0 ? text : text.substring(0, newline);
-  }
 
   /** A short, one-line excerpt of what an agent printed, for reasons. */
   static String quote(String text) {
@@ -211,6 +205,6 @@ public final class ReviewReplies {
   }
 
   static String tail(String text) {
-    return text.length() > 4000 ? "..." + text.substring(text.length() - 4000) : text;
+    return Texts.tail(text, 4000);
   }
 }

@@ -8,6 +8,7 @@ import dev.converge.transforms.model.Outcome;
 import dev.converge.transforms.model.Repair;
 import dev.converge.transforms.model.Task;
 import dev.converge.transforms.model.TaskState;
+import dev.converge.transforms.model.Texts;
 import dev.converge.transforms.model.Verification;
 import dev.converge.transforms.vote.Cluster;
 import dev.converge.transforms.workspace.Worktrees;
@@ -252,9 +253,7 @@ public final class RepairOutcomes extends PTransform<PCollection<Outcome>, PColl
   static String testFeedback(Candidate candidate) {
     String output =
         candidate.test() == null ? "" : DURATION.matcher(candidate.test().outputTail()).replaceAll("<time>");
-    String tail =
-        output.length() > FEEDBACK_TAIL_CHARS ? "..." + output.substring(output.length() - FEEDBACK_TAIL_CHARS) : output;
-    return "It " + candidate.whatHappened() + ". The end of the test output:\n" + tail;
+    return "It " + candidate.whatHappened() + ". The end of the test output:\n" + Texts.tail(output, FEEDBACK_TAIL_CHARS);
   }
 
   /** Records the round on the outcome and decides the task again from the repaired candidate. */
@@ -293,7 +292,7 @@ public final class RepairOutcomes extends PTransform<PCollection<Outcome>, PColl
           "repair round " + round + " by " + String.join(", ", winner.get().labels())
               + (repaired.size() > 1 ? " (" + winner.get().members().size() + " of " + repaired.size() + " repairs)" : "");
       return recorded.withDecision(
-          TaskState.MERGED, by + " passed the tests (it was rejected: " + firstLine(outcome.reason()) + ")",
+          TaskState.MERGED, by + " passed the tests (it was rejected: " + Texts.firstLine(outcome.reason()) + ")",
           winner.get().members().get(0).patch());
     }
     Candidate first = repaired.get(0);
@@ -301,10 +300,5 @@ public final class RepairOutcomes extends PTransform<PCollection<Outcome>, PColl
         TaskState.REJECTED,
         outcome.reason() + "; repair round " + round + " by " + first.label() + " " + first.whatHappened()
             + (repaired.size() > 1 ? " (and " + (repaired.size() - 1) + " more repairs)" : ""));
-  }
-
-  private static String firstLine(String text) {
-    int newline = text.indexOf('\n');
-    return newline < 0 ? text : text.substring(0, newline);
   }
 }

@@ -1,5 +1,6 @@
 package dev.converge.transforms.workspace;
 
+import dev.converge.transforms.model.Texts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -251,7 +252,7 @@ public final class ProcessRunner {
       } finally {
         synchronized (kept) {
           String all = kept.toString(StandardCharsets.UTF_8);
-          text = all.length() > limit ? "..." + all.substring(all.length() - limit) : all;
+          text = Texts.tail(all, limit);
         }
       }
     }
